@@ -1,6 +1,56 @@
 package org.fieldwork.cli;
 
-public final class Fieldwork {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `fieldwork` command: one subcommand per job. */
+@Command(name = "fieldwork",
+        mixinStandardHelpOptions = true,
+        version = "Fieldwork 0.1.0",
+        description = "Spark jobs for instrument data. Local runs use embedded Spark (local[*]);"
+                + " use fieldwork-submit for a cluster.",
+        subcommands = {
+            SqlCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Fieldwork implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Fieldwork());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            // Configuration errors and unreadable inputs: one clear line, not a stack trace.
+            cmd.getErr().println("fieldwork " + cmd.getCommandName() + ": " + message(ex));
+            if (Boolean.getBoolean("fieldwork.debug")) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 2;
+        });
+        return cl;
+    }
+
+    static String message(Throwable ex) {
+        String m = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        Throwable c = ex.getCause();
+        if (c != null && c.getMessage() != null && !m.contains(c.getMessage())) {
+            m += ": " + c.getMessage();
+        }
+        return m;
+    }
+
     public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.out.flush();
+        System.err.flush();
+        // Spark leaves non-daemon threads behind; exit explicitly.
+        Runtime.getRuntime().halt(code);
     }
 }

@@ -1,0 +1,99 @@
+package org.fieldwork.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.fieldwork.io.OutputFiles;
+import org.fieldwork.io.Storage;
+
+/**
+ * The run manifest: {@code <out>/_manifest/<unit>.json}, one small record per unit, each written
+ * atomically so a killed run leaves either the old record or the new one. {@code <out>/_SUCCESS}
+ * marks a run whose units all finished and whose merge completed.
+ */
+public final class RunManifest {
+    public static final String DIR = "_manifest";
+    public static final String SUCCESS = "_SUCCESS";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final String outputDir;
+    private final OutputFiles files;
+
+    public RunManifest(String outputDir, Storage storage) {
+        this.outputDir = outputDir;
+        this.files = new OutputFiles(storage);
+    }
+
+    public String recordPath(String unitId) {
+        return Storage.join(Storage.join(outputDir, DIR), unitId + ".json");
+    }
+
+    public void write(UnitRecord record) throws IOException {
+        files.writeAtomically(recordPath(record.unit()), JSON.writeValueAsBytes(record));
+    }
+
+    /** All records present, by unit id; unreadable records are treated as absent (the unit reruns). */
+    public Map<String, UnitRecord> readAll() throws IOException {
+        Map<String, UnitRecord> records = new HashMap<>();
+        String dir = Storage.join(outputDir, DIR);
+        for (String name : files.list(dir)) {
+            if (!name.endsWith(".json")) {
+                continue;
+            }
+            try {
+                UnitRecord r = JSON.readValue(files.read(Storage.join(dir, name)), UnitRecord.class);
+                records.put(r.unit(), r);
+            } catch (IOException e) {
+                // A record half-written by a non-atomic store, or by hand: redo the unit.
+            }
+        }
+        return records;
+    }
+
+    public boolean succeeded() throws IOException {
+        return files.exists(Storage.join(outputDir, SUCCESS));
+    }
+
+    public void markSuccess(String summaryJson) throws IOException {
+        files.writeAtomically(Storage.join(outputDir, SUCCESS), summaryJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void clearSuccess() throws IOException {
+        files.delete(Storage.join(outputDir, SUCCESS));
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Hash of the job name and its settings, sorted so option order does not matter. */
+    public static String settingsHash(String jobName, Map<String, String> settings) {
+        StringBuilder sb = new StringBuilder(jobName).append('\n');
+        new TreeMap<>(settings).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,45 @@
+package org.fieldwork.run;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job in Fieldwork's one shape: plan units on the driver, process each in one task, merge on
+ * the driver. Implementations are serialized to tasks, so they hold settings, not sessions.
+ */
+public interface UnitJob<U extends WorkUnit> extends Serializable {
+
+    /** Short name used in logs, the Spark job group and the summary, e.g. "segy-import". */
+    String name();
+
+    /**
+     * Everything that changes what a unit produces. Its hash is stored per unit; a re-run with
+     * different settings redoes the units.
+     */
+    Map<String, String> settings();
+
+    /** Plans units from cheap metadata. Configuration errors are thrown here, before any work. */
+    List<U> plan(RunContext run) throws Exception;
+
+    /** Processes one unit in a task. Throwing marks this unit failed; others go on. */
+    UnitResult process(U unit, UnitContext context) throws Exception;
+
+    /**
+     * Called on the driver after the units ran, with every unit's record (old skipped ones
+     * included). Returns a line for the summary. Default: nothing to merge.
+     */
+    default String merge(RunContext run, List<U> units, List<UnitRecord> records) throws Exception {
+        return null;
+    }
+
+    /** Whether merge should run when some units failed (true for per-item jobs like OMR). */
+    default boolean mergeWithFailures() {
+        return false;
+    }
+
+    /** Unit of {@link UnitContext#addItems}, for the progress bar ("traces", "sheets"). */
+    default String itemName() {
+        return "items";
+    }
+}

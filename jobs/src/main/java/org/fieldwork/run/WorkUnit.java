@@ -1,0 +1,16 @@
+package org.fieldwork.run;
+
+import java.io.Serializable;
+
+/**
+ * The smallest independent piece of work: one field of view, one SEG-Y segment, one image, one
+ * movie. Planned on the driver from cheap metadata and processed start to finish in one task.
+ */
+public interface WorkUnit extends Serializable {
+
+    /** Stable id, unique within a run and safe as a file name (it names the manifest record). */
+    String id();
+
+    /** Bytes of input this unit reads, for throughput and ETA; 0 when unknown. */
+    long inputBytes();
+}

@@ -1,0 +1,150 @@
+package org.fieldwork.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * Small whole-file operations on local paths or object stores, with one rule for atomicity: on
+ * local disk write a temporary sibling and rename it; on object stores one PUT is already atomic
+ * (and a rename would be a copy), so write in place.
+ */
+public final class OutputFiles {
+    private final Storage storage;
+
+    public OutputFiles(Storage storage) {
+        this.storage = storage;
+    }
+
+    public void writeAtomically(String path, byte[] bytes) throws IOException {
+        if (Storage.isLocal(path)) {
+            Path target = Storage.localPath(path);
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            try {
+                Files.write(tmp, bytes);
+                moveAtomically(tmp, target);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } else {
+            FileSystem fs = storage.fileSystem(path);
+            try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(path), true)) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public byte[] read(String path) throws IOException {
+        if (Storage.isLocal(path)) {
+            return Files.readAllBytes(Storage.localPath(path));
+        }
+        FileSystem fs = storage.fileSystem(path);
+        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+            return in.readAllBytes();
+        }
+    }
+
+    public boolean exists(String path) throws IOException {
+        if (Storage.isLocal(path)) {
+            return Files.exists(Storage.localPath(path));
+        }
+        return storage.fileSystem(path).exists(new org.apache.hadoop.fs.Path(path));
+    }
+
+    /** Names (not paths) of the files directly in a directory; empty when it does not exist. */
+    public List<String> list(String dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (Storage.isLocal(dir)) {
+            Path d = Storage.localPath(dir);
+            if (!Files.isDirectory(d)) {
+                return names;
+            }
+            try (Stream<Path> s = Files.list(d)) {
+                s.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
+            }
+        } else {
+            FileSystem fs = storage.fileSystem(dir);
+            org.apache.hadoop.fs.Path d = new org.apache.hadoop.fs.Path(dir);
+            if (!fs.exists(d)) {
+                return names;
+            }
+            for (FileStatus st : fs.listStatus(d)) {
+                if (st.isFile()) {
+                    names.add(st.getPath().getName());
+                }
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    public void delete(String path) throws IOException {
+        if (Storage.isLocal(path)) {
+            Files.deleteIfExists(Storage.localPath(path));
+        } else {
+            storage.fileSystem(path).delete(new org.apache.hadoop.fs.Path(path), false);
+        }
+    }
+
+    /** Deletes a directory tree; no error when it is absent. */
+    public void deleteTree(String path) throws IOException {
+        if (Storage.isLocal(path)) {
+            Path root = Storage.localPath(path);
+            if (!Files.exists(root)) {
+                return;
+            }
+            try (Stream<Path> s = Files.walk(root)) {
+                for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                    try {
+                        Files.delete(p);
+                    } catch (NoSuchFileException ignored) {
+                        // removed concurrently
+                    }
+                }
+            }
+        } else {
+            storage.fileSystem(path).delete(new org.apache.hadoop.fs.Path(path), true);
+        }
+    }
+
+    /** Renames a file or directory; on object stores this copies, so use it only for small things. */
+    public void rename(String from, String to) throws IOException {
+        if (Storage.isLocal(from)) {
+            Path target = Storage.localPath(to);
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            try {
+                moveAtomically(Storage.localPath(from), target);
+            } catch (FileAlreadyExistsException e) {
+                throw new IOException("cannot rename " + from + ": " + to + " already exists", e);
+            }
+        } else {
+            FileSystem fs = storage.fileSystem(from);
+            if (!fs.rename(new org.apache.hadoop.fs.Path(from), new org.apache.hadoop.fs.Path(to))) {
+                throw new IOException("rename failed: " + from + " -> " + to);
+            }
+        }
+    }
+}
