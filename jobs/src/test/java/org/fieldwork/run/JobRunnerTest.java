@@ -1,0 +1,226 @@
+package org.fieldwork.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.spark.sql.SparkSession;
+import org.fieldwork.io.Storage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobRunnerTest {
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("JobRunnerTest")
+                .config("spark.ui.enabled", "false").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** A unit that squares its number into a file; it fails while a "poison" file names it. */
+    record NumberUnit(int n) implements WorkUnit {
+        @Override
+        public String id() {
+            return "n" + n;
+        }
+
+        @Override
+        public long inputBytes() {
+            return 1000L * n;
+        }
+    }
+
+    static final class SquaresJob implements UnitJob<NumberUnit> {
+        final int count;
+        final String poisonDir;
+        final String flavour;
+        final long sleepMillis;
+
+        SquaresJob(int count, Path poisonDir, String flavour, long sleepMillis) {
+            this.count = count;
+            this.poisonDir = poisonDir.toString();
+            this.flavour = flavour;
+            this.sleepMillis = sleepMillis;
+        }
+
+        @Override
+        public String name() {
+            return "squares";
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            return Map.of("flavour", flavour);
+        }
+
+        @Override
+        public List<NumberUnit> plan(RunContext run) {
+            List<NumberUnit> units = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                units.add(new NumberUnit(i));
+            }
+            return units;
+        }
+
+        @Override
+        public UnitResult process(NumberUnit unit, UnitContext ctx) throws Exception {
+            long until = System.currentTimeMillis() + sleepMillis;
+            while (System.currentTimeMillis() < until) {
+                if (ctx.cancelled()) {
+                    throw new InterruptedException("cancelled");
+                }
+                Thread.sleep(10);
+            }
+            if (Files.exists(Path.of(poisonDir, unit.id()))) {
+                throw new IllegalArgumentException("unit " + unit.id() + " is poisoned");
+            }
+            Path out = Path.of(ctx.outputDir(), "parts", unit.id() + ".txt");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, flavour + ":" + (unit.n() * unit.n()));
+            ctx.addBytes(unit.inputBytes());
+            ctx.addItems(unit.n());
+            ctx.kernels().add("java", 1);
+            return UnitResult.of(List.of(out.toString()), unit.n());
+        }
+
+        @Override
+        public String merge(RunContext run, List<NumberUnit> units, List<UnitRecord> records) throws Exception {
+            StringBuilder all = new StringBuilder();
+            for (NumberUnit u : units) {
+                all.append(Files.readString(Path.of(run.outputDir(), "parts", u.id() + ".txt"))).append('\n');
+            }
+            Files.writeString(Path.of(run.outputDir(), "merged.txt"), all);
+            return "merged " + units.size() + " parts";
+        }
+    }
+
+    private static JobRunner runner(long driverThreshold) {
+        return new JobRunner(spark, Storage.defaults()).driverThresholdBytes(driverThreshold);
+    }
+
+    @Test
+    void failedUnitDoesNotStopOthersAndRerunRetriesOnlyIt(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path poison = Files.createDirectories(tmp.resolve("poison"));
+        Files.createFile(poison.resolve("n3"));
+
+        RunSummary first = runner(0).run(new SquaresJob(5, poison, "a", 0), out.toString());
+        assertEquals(5, first.unitsTotal());
+        assertEquals(4, first.unitsDone());
+        assertEquals(1, first.unitsFailed());
+        assertEquals(1, first.exitCode());
+        assertTrue(first.failures().get(0).error().contains("unit n3 is poisoned"), first.failures().toString());
+        assertTrue(first.mode().contains("Spark tasks"), first.mode());
+        assertFalse(Files.exists(out.resolve(RunManifest.SUCCESS)));
+        assertFalse(Files.exists(out.resolve("merged.txt")), "no merge while a unit failed");
+        Map<String, UnitRecord> records = new RunManifest(out.toString(), Storage.defaults()).readAll();
+        assertEquals(UnitStatus.failed, records.get("n3").status());
+        assertEquals(UnitStatus.done, records.get("n4").status());
+        assertEquals(Map.of("java", 4L), first.kernelDevices());
+
+        Files.delete(poison.resolve("n3"));
+        RunSummary second = runner(0).run(new SquaresJob(5, poison, "a", 0), out.toString());
+        assertEquals(4, second.unitsSkipped());
+        assertEquals(1, second.unitsDone());
+        assertEquals(0, second.unitsFailed());
+        assertEquals(0, second.exitCode());
+        assertEquals(2, new RunManifest(out.toString(), Storage.defaults()).readAll().get("n3").attempt());
+        assertTrue(Files.exists(out.resolve(RunManifest.SUCCESS)));
+        assertEquals("a:1\na:4\na:9\na:16\na:25\n", Files.readString(out.resolve("merged.txt")));
+
+        RunSummary third = runner(0).run(new SquaresJob(5, poison, "a", 0), out.toString());
+        assertEquals(5, third.unitsSkipped());
+        assertEquals(0, third.unitsDone());
+    }
+
+    @Test
+    void changedSettingsRedoEveryUnit(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path poison = Files.createDirectories(tmp.resolve("poison"));
+        runner(0).run(new SquaresJob(3, poison, "a", 0), out.toString());
+        RunSummary changed = runner(0).run(new SquaresJob(3, poison, "b", 0), out.toString());
+        assertEquals(0, changed.unitsSkipped());
+        assertEquals(3, changed.unitsDone());
+        assertEquals("b:1\nb:4\nb:9\n", Files.readString(out.resolve("merged.txt"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void smallRunsStayOnTheDriverWithTheSameResults(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path poison = Files.createDirectories(tmp.resolve("poison"));
+        List<ProgressSnapshot> seen = new CopyOnWriteArrayList<>();
+        RunSummary s = runner(1L << 30).withProgress(seen::add).run(new SquaresJob(4, poison, "a", 0), out.toString());
+        assertTrue(s.mode().contains("driver"), s.mode());
+        assertEquals(4, s.unitsDone());
+        assertEquals(10, s.items());
+        ProgressSnapshot last = seen.get(seen.size() - 1);
+        assertTrue(last.finished());
+        assertEquals(4, last.unitsDone());
+        assertEquals(10_000, last.bytesDone());
+        assertEquals("a:1\na:4\na:9\na:16\n", Files.readString(out.resolve("merged.txt")));
+    }
+
+    @Test
+    void progressFromSparkTasksCountsEveryUnit(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path poison = Files.createDirectories(tmp.resolve("poison"));
+        Files.createFile(poison.resolve("n2"));
+        AtomicReference<ProgressSnapshot> last = new AtomicReference<>();
+        RunSummary s = runner(0).withProgress(last::set).run(new SquaresJob(6, poison, "a", 0), out.toString());
+        assertEquals(5, s.unitsDone());
+        ProgressSnapshot p = last.get();
+        assertTrue(p.finished());
+        assertEquals(6, p.unitsTotal());
+        assertEquals(5, p.unitsDone());
+        assertEquals(1, p.unitsFailed());
+        assertEquals(1000L * (1 + 3 + 4 + 5 + 6), p.bytesDone());
+        assertTrue(ConsoleProgressBar.render(p).contains("6/6 units (1 failed)"), ConsoleProgressBar.render(p));
+    }
+
+    @Test
+    void cancelStopsTheRunWithoutSuccessAndARerunCompletes(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path poison = Files.createDirectories(tmp.resolve("poison"));
+        JobRunner r = runner(0);
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            r.cancel();
+        });
+        canceller.start();
+        long t0 = System.currentTimeMillis();
+        RunSummary cancelled = r.run(new SquaresJob(8, poison, "a", 1000), out.toString());
+        canceller.join();
+        assertTrue(cancelled.cancelled());
+        assertEquals(130, cancelled.exitCode());
+        assertTrue(cancelled.unitsDone() < 8, "some units must not have run: " + cancelled.unitsDone());
+        assertTrue(System.currentTimeMillis() - t0 < 6000, "cancel must not wait for all units");
+        assertFalse(Files.exists(out.resolve(RunManifest.SUCCESS)));
+        assertFalse(Files.exists(out.resolve("merged.txt")));
+
+        RunSummary resumed = runner(0).run(new SquaresJob(8, poison, "a", 0), out.toString());
+        assertEquals(8, resumed.unitsSkipped() + resumed.unitsDone());
+        assertEquals(cancelled.unitsDone(), resumed.unitsSkipped());
+        assertTrue(Files.exists(out.resolve(RunManifest.SUCCESS)));
+    }
+}
