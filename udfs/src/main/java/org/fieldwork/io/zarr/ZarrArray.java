@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * object (it is serializable) or {@link #open} the path in the task. Writes are chunk-aligned, so
  * two tasks that write disjoint regions never touch the same chunk file, and every chunk file is
  * replaced atomically. Methods are safe to call from several threads; each thread reuses its own
- * chunk and compression buffers, so writing a {@code float[]} does not box or allocate per chunk.
+ * chunk and compression buffers, so writing a {@code float[]} neither boxes nor allocates per chunk.
  */
 public final class ZarrArray implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -28,7 +28,13 @@ public final class ZarrArray implements Serializable {
 
     private final ChunkStore store;
     private final ZarrArrayMetadata meta;
-    private transient volatile ThreadLocal<Scratch> scratch;
+
+    /**
+     * Per-thread chunk buffers, shared by every array the thread touches and replaced only when the
+     * chunk size changes: a task writing one array reuses them for all its chunks, and a thread keeps
+     * at most one set (about two chunks' worth of bytes).
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
     private ZarrArray(ChunkStore store, ZarrArrayMetadata meta) {
         this.store = store;
@@ -250,23 +256,27 @@ public final class ZarrArray implements Serializable {
 
     // ---------------------------------------------------------------- internals
 
-    /** Per-thread buffers: the chunk's raw bytes and its compressed form, sized once per array. */
-    private final class Scratch {
-        final byte[] raw = new byte[meta.chunkBytes()];
-        final byte[] packed = new byte[meta.compressor().maxCompressedLength(meta.chunkBytes())];
+    private static final class Scratch {
+        final byte[] raw;
+        final byte[] packed;
+
+        Scratch(int rawLength, int packedLength) {
+            raw = new byte[rawLength];
+            packed = new byte[packedLength];
+        }
     }
 
+    /** This thread's buffers, sized for this array's chunks: {@code raw} is exactly one chunk long. */
     private Scratch scratch() {
-        ThreadLocal<Scratch> t = scratch;
-        if (t == null) {
-            synchronized (this) {
-                if (scratch == null) {
-                    scratch = ThreadLocal.withInitial(Scratch::new);
-                }
-                t = scratch;
-            }
+        int rawLength = meta.chunkBytes();
+        Compressor c = meta.compressor();
+        int packedLength = c instanceof Compressor.None ? 0 : c.maxCompressedLength(rawLength);
+        Scratch s = SCRATCH.get();
+        if (s == null || s.raw.length != rawLength || s.packed.length < packedLength) {
+            s = new Scratch(rawLength, packedLength);
+            SCRATCH.set(s);
         }
-        return t.get();
+        return s;
     }
 
     private void storeChunk(String key, Scratch s) throws IOException {

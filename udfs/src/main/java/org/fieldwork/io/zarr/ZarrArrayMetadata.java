@@ -244,6 +244,17 @@ public final class ZarrArrayMetadata implements Serializable {
         }
     }
 
+    /** Equal when they write the same {@code .zarray}. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ZarrArrayMetadata m && m.toJson().equals(toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
     @Override
     public String toString() {
         return toJson().toString();

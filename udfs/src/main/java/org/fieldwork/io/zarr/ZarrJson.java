@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +14,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The JSON documents of a Zarr node ({@code .zarray}, {@code .zgroup}, {@code .zattrs}). */
 final class ZarrJson {
-    /** Python's json module writes NaN and Infinity as bare words in .zattrs; accept them. */
+    /** Python's json module reads and writes NaN and Infinity as bare words in .zattrs; do the same. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 

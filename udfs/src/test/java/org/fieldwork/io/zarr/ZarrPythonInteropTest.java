@@ -100,6 +100,16 @@ class ZarrPythonInteropTest {
             assertEquals("[3,2]", j.get("chunks").toString(), name);
             assertEquals("none".equals(comp) ? "null" : comp, j.get("compressor").path("id").asText("null"), name);
             assertFalse(j.get("compressor").has("checksum"), name);
+            double fill = ZarrTestValues.fill(type);
+            JsonNode pyFill = j.get("fill");
+            if (Double.isNaN(fill)) {
+                assertEquals("nan", pyFill.asText(), name);
+            } else if (type == DataType.BOOL) {
+                assertEquals(fill != 0, pyFill.asBoolean(), name);
+                assertTrue(pyFill.isBoolean(), name);
+            } else {
+                assertEquals(fill, pyFill.asDouble(), name);
+            }
             assertEquals(3 * 3 - 1, j.get("initialized").asInt(), name);
             byte[] got = Files.readAllBytes(dir.resolve(name + ".bin"));
             assertArrayEquals(ZarrTestValues.littleEndian(expected.get(name)), got, name);
@@ -140,7 +150,7 @@ class ZarrPythonInteropTest {
                 "z[...] = 2.75",
                 // a group with attributes and a member array in a subgroup
                 "g = zarr.open_group(root + '/grp', mode='w')",
-                "g.attrs.update({'title': 'survey', 'n': 3, 'ratio': 2.5, 'tags': ['a', 'b'], 'nested': {'ok': True, 'none': None}})",
+                "g.attrs.update({'title': 'survey', 'n': 3, 'ratio': 2.5, 'tags': ['a', 'b'], 'nested': {'ok': True, 'none': None}, 'blank': float('nan')})",
                 "s = g.create_group('sub')",
                 "s.attrs['level'] = 2",
                 "arr = s.create_dataset('arr', data=np.arange(10, dtype='<f4'), chunks=(4,), compressor=numcodecs.Zstd(level=2))",
@@ -188,6 +198,7 @@ class ZarrPythonInteropTest {
         nestedAttrs.put("ok", true);
         nestedAttrs.put("none", null);
         assertEquals(nestedAttrs, attrs.get("nested"));
+        assertTrue(Double.isNaN(((Number) attrs.get("blank")).doubleValue()));
         ZarrGroup sub = g.openGroup("sub");
         assertEquals(Map.of("level", 2), sub.attributes());
         ZarrArray arr = sub.openArray("arr");
@@ -204,7 +215,9 @@ class ZarrPythonInteropTest {
         attrs.put("dt", 0.004);
         attrs.put("axes", List.of("trace", "sample"));
         attrs.put("flags", Map.of("done", true));
-        root.writeAttributes(attrs);
+        Map<String, Object> withNaN = new LinkedHashMap<>(attrs);
+        withNaN.put("noData", Double.NaN);
+        root.writeAttributes(withNaN);
         ZarrGroup seismic = root.createGroup("seismic");
         ZarrArray traces = seismic.createArray("traces", ZarrArrayMetadata.of(new long[] {10, 4}, new int[] {4, 4},
                 DataType.FLOAT32, Compressor.zstd(1), 0.0));
@@ -218,11 +231,14 @@ class ZarrPythonInteropTest {
                 "import sys, json, zarr",
                 "g = zarr.open_group(sys.argv[1], mode='r')",
                 "t = g['seismic/traces']",
-                "print(json.dumps({'attrs': g.attrs.asdict(), 'sub': list(g.group_keys()), 'units': t.attrs['units'],",
+                "attrs = g.attrs.asdict()",
+                "nan = attrs.pop('noData')",
+                "print(json.dumps({'attrs': attrs, 'nan': nan != nan, 'sub': list(g.group_keys()), 'units': t.attrs['units'],",
                 "                  'sum': float(t[...].sum()), 'last': float(t[9, 3])}, sort_keys=True))"),
                 dir.resolve("run.zarr").toString());
         JsonNode j = new ObjectMapper().readTree(out);
         assertEquals(new ObjectMapper().valueToTree(attrs), j.get("attrs"));
+        assertTrue(j.get("nan").asBoolean());
         assertEquals("[\"seismic\"]", j.get("sub").toString());
         assertEquals("m/s", j.get("units").asText());
         assertEquals(0.5 * 39 * 40 / 2, j.get("sum").asDouble());
