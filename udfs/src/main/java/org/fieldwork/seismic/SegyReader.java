@@ -222,8 +222,15 @@ public final class SegyReader implements Closeable {
         return asciiBlank > ebcdicBlank;
     }
 
-    private static String decodeText(byte[] b, int offset, boolean ascii) {
-        return new String(b, offset, TEXT_BYTES, ascii ? StandardCharsets.ISO_8859_1 : EBCDIC);
+    /**
+     * IBM037, except that EBCDIC 0x6A reads as '|' rather than the broken bar: segyio and the tools
+     * built on it write '|' as 0x6A, and segyio reads 0x6A back as '|'.
+     */
+    static String decodeText(byte[] b, int offset, boolean ascii) {
+        if (ascii) {
+            return new String(b, offset, TEXT_BYTES, StandardCharsets.ISO_8859_1);
+        }
+        return new String(b, offset, TEXT_BYTES, EBCDIC).replace('\u00a6', '|');
     }
 
     /**
