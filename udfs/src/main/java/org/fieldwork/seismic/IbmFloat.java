@@ -1,39 +1,47 @@
 package org.fieldwork.seismic;
 
 /**
- * IBM System/360 single precision to IEEE 754 float32, bit-exact with segyio: exact for every value
- * in the normal float range (an IBM fraction has at most 24 significant bits), truncated toward zero
- * into the denormal range, flushed to a signed zero below it, and infinity above the float range. A
- * zero fraction gives a signed zero whatever the exponent.
+ * IBM System/360 single precision to IEEE 754 float32, bit for bit as segyio converts it.
  *
- * <p>Branch-free: the leading-zero count normalises the fraction and masks built from sign bits pick
- * the normal, denormal or overflow result, so random data costs no branch mispredictions.
+ * <p>For a normalised IBM number (leading hex digit of the fraction not 0) whose value lies in the
+ * normal float range the result is exact: the fraction has at most 24 significant bits. Outside that
+ * segyio's arithmetic is kept, on purpose, so that imports equal what segyio users see:
+ * <ul>
+ *   <li>magnitudes below {@code 0x21200000} (about 2^-126), zero and -0 included, become +0;</li>
+ *   <li>the fraction is normalised by at most three bits, so an unnormalised fraction (leading hex
+ *       digit 0) is not brought to full precision and keeps a smaller, shifted mantissa;</li>
+ *   <li>magnitudes above {@code 0x611fffff} become the NaN pattern {@code 0x7fffffff} with the sign
+ *       kept; those just below it follow the arithmetic into infinity and NaN patterns.</li>
+ * </ul>
+ *
+ * <p>Branch-free: the shift comes from the leading-zero count clamped with arithmetic, the exponent is
+ * added onto the shifted fraction (whose leading bit lands on the exponent's low bit, standing in for
+ * the implicit one), and the two clamps are masks built from sign bits.
  */
 public final class IbmFloat {
+    /** Magnitudes below this become +0, as in segyio. */
+    static final int SMALLEST = 0x21200000;
+    /** Magnitudes above this become 0x7fffffff (with the sign), as in segyio. */
+    static final int LARGEST = 0x611fffff;
+
     private IbmFloat() {
     }
 
     /** IEEE float32 bits for the IBM float bits {@code ibm}. */
     public static int toIeeeBits(int ibm) {
-        int sign = ibm & 0x80000000;
         int fraction = ibm & 0x00ffffff;
-        // 0.fraction * 16^(e-64) = 1.m * 2^(4e - 256 - 1 - shift); biased by 127.
-        int shift = Integer.numberOfLeadingZeros(fraction) - 8; // 0..3 when normalised, 24 for zero
-        int exponent = ((ibm >>> 22) & 0x1fc) - 130 - shift;    // 4e - 130 - shift
-        int m = fraction << shift;                              // leading 1 at bit 23 (or 0)
-
-        int zero = (fraction - 1) >> 31;                        // -1 when the fraction is 0
-        int under = ((exponent - 1) >> 31) | zero;              // denormal, underflow or zero
-        int over = ((254 - exponent) >> 31) & ~zero;            // beyond the float range
-
-        int normal = ((exponent - 1) << 23) + m;                // adding the implicit bit bumps the exponent
-        int s = 1 - exponent;
-        s |= (31 - s) >> 31;                                    // shifts of 32 or more: 31 (m < 2^24, so 0)
-        int denormal = m >>> s;                                 // truncating, as segyio does
-
-        int magnitude = (normal & ~under) | (denormal & under);
-        magnitude = (magnitude & ~over) | (0x7f800000 & over);
-        return sign | magnitude;
+        int n = Integer.numberOfLeadingZeros(fraction) - 8;      // 0..23, 24 for a zero fraction
+        int over = n - 3;
+        int shift = n - (over & ~(over >> 31));                  // min(n, 3) without a branch
+        // 0.F * 16^(e-64) = (F << shift) * 2^(4e - 256 - 24 - shift); biased float exponent 4e - 130 - shift,
+        // one less here because the fraction's own leading bit adds one when the two are summed.
+        int exponent = ((ibm >>> 22) & 0x1fc) - 131 - shift;
+        int magnitude = (fraction << shift) + (exponent << 23);
+        int abs = ibm & 0x7fffffff;
+        int huge = (LARGEST - abs) >> 31;                         // -1 above the largest
+        int tiny = (abs - SMALLEST) >> 31;                        // -1 below the smallest
+        int bits = (magnitude & ~huge) | (0x7fffffff & huge) | (ibm & 0x80000000);
+        return bits & ~tiny;
     }
 
     public static float toFloat(int ibm) {
