@@ -132,10 +132,10 @@ public final class SegyReader implements Closeable {
         if (dataBytes < 0 || dataBytes % traceSize != 0) {
             long whole = Math.max(0, dataBytes) / traceSize;
             throw new SegyFormatException(name, "file size " + size + " does not hold whole traces: expected "
-                    + (firstTrace + whole * traceSize) + " or " + (firstTrace + (whole + 1) * traceSize)
-                    + " bytes (first trace at " + firstTrace + ", " + traceSize + " bytes per trace = "
-                    + (240 * (1 + extraHeaders)) + " header + " + ns + " samples x " + format.bytesPerSample()
-                    + " bytes), actual " + size + "; the file is truncated"
+                    + (firstTrace + (whole + 1) * traceSize) + " bytes for " + (whole + 1) + " traces (or "
+                    + (firstTrace + whole * traceSize) + " for " + whole + "), actual " + size + "; first trace at " + firstTrace
+                    + ", " + traceSize + " bytes per trace = " + (240 * (1 + extraHeaders)) + " header + " + ns + " samples x "
+                    + format.bytesPerSample() + " bytes; the file is truncated"
                     + (fixedFlag ? "" : " or its traces differ in length, which this reader does not support"));
         }
         long traceCount = dataBytes / traceSize;
