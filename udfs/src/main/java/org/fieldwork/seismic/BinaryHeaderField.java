@@ -92,11 +92,22 @@ public enum BinaryHeaderField {
      */
     public Number read(byte[] head, boolean bigEndian) {
         int at = position - 1;
-        return switch (width) {
-            case 1 -> kind == Kind.UNSIGNED ? head[at] & 0xff : (int) head[at];
-            case 2 -> kind == Kind.UNSIGNED ? Bytes.u16(head, at, bigEndian) : Bytes.i16(head, at, bigEndian);
-            case 4 -> kind == Kind.UNSIGNED ? Bytes.i32(head, at, bigEndian) & 0xffffffffL : Bytes.i32(head, at, bigEndian);
-            default -> kind == Kind.FLOAT ? Double.longBitsToDouble(Bytes.i64(head, at, bigEndian)) : Bytes.i64(head, at, bigEndian);
-        };
+        // Integer for what fits, Long for unsigned 32-bit and 64-bit fields, Double for floats.
+        switch (width) {
+            case 1:
+                return kind == Kind.UNSIGNED ? Integer.valueOf(head[at] & 0xff) : Integer.valueOf(head[at]);
+            case 2:
+                return kind == Kind.UNSIGNED ? Integer.valueOf(Bytes.u16(head, at, bigEndian)) : Integer.valueOf(Bytes.i16(head, at, bigEndian));
+            case 4:
+                if (kind == Kind.UNSIGNED) {
+                    return Long.valueOf(Bytes.i32(head, at, bigEndian) & 0xffffffffL);
+                }
+                return Integer.valueOf(Bytes.i32(head, at, bigEndian));
+            default:
+                if (kind == Kind.FLOAT) {
+                    return Double.valueOf(Double.longBitsToDouble(Bytes.i64(head, at, bigEndian)));
+                }
+                return Long.valueOf(Bytes.i64(head, at, bigEndian));
+        }
     }
 }

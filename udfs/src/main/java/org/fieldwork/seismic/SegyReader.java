@@ -283,20 +283,24 @@ public final class SegyReader implements Closeable {
         }
         int traceSize = layout.traceSize();
         boolean be = layout.bigEndian();
-        long span = (long) (count - 1) * traceSize + field.position() - 1 + field.width();
+        // The span runs from the key of the first trace to the end of the key of the last one.
+        long span = (long) (count - 1) * traceSize + field.width();
+        long start = layout.traceOffset(first) + field.position() - 1;
         if (span <= MAX_KEY_SPAN) {
             int len = (int) span;
-            if (keyBuffer.length < len) {
-                keyBuffer = new byte[len];
+            if (keyBuffer.length < len + 240) {
+                keyBuffer = new byte[len + 240];
             }
-            input.readFully(layout.traceOffset(first), keyBuffer, 0, len);
+            // Read so that trace t's header would start at t * traceSize in the buffer.
+            int base = field.position() - 1;
+            input.readFully(start, keyBuffer, base, len);
             for (int t = 0; t < count; t++) {
                 out[outOffset + t] = field.read(keyBuffer, t * traceSize, be);
             }
         } else {
             byte[] one = new byte[240];
             for (int t = 0; t < count; t++) {
-                input.readFully(layout.traceOffset(first + t) + field.position() - 1, one, field.position() - 1, field.width());
+                input.readFully(start + (long) t * traceSize, one, field.position() - 1, field.width());
                 out[outOffset + t] = field.read(one, 0, be);
             }
         }

@@ -65,6 +65,88 @@ class SegyReaderTest {
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
+    /**
+     * Revision 2: ns from byte 3269, an extended stanza, one extra trace header per trace and the
+     * first trace at the offset stored in bytes 3521-3528 (past a gap); little-endian, int24 samples.
+     */
+    @Test
+    void revisionTwoLayout(@TempDir Path dir) throws IOException {
+        int ns = 300;
+        int traces = 9;
+        int first = 3600 + 3200 + 123;
+        int traceSize = 480 + 3 * ns;
+        byte[] bytes = SyntheticSegy.fileHeader(7, 7, 1000, ByteOrder.LITTLE_ENDIAN);
+        bytes = Arrays.copyOf(bytes, first + traces * traceSize);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        bytes[3500] = 2;
+        bytes[3501] = 0;
+        b.putInt(3268, ns);
+        b.putShort(3504, (short) 1);
+        b.putShort(3506, (short) 1);
+        b.putLong(3520, first);
+        byte[] stanza = ("((SEG: EndText))" + " ".repeat(3200 - 16)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(stanza, 0, bytes, 3600, 3200);
+        for (int t = 0; t < traces; t++) {
+            int at = first + t * traceSize;
+            SyntheticSegy.traceHeader(b, at, t + 1, 40 + t / 3, 0, ns, 1000);
+            b.putInt(at + 240, 0x7777); // the extra header must not be taken for samples
+            for (int i = 0; i < ns; i++) {
+                int v = (t * 1000 + i) * (i % 2 == 0 ? 1 : -1);
+                int p = at + 480 + 3 * i;
+                bytes[p] = (byte) v;
+                bytes[p + 1] = (byte) (v >> 8);
+                bytes[p + 2] = (byte) (v >> 16);
+            }
+        }
+        Path file = dir.resolve("rev2.sgy");
+        Files.write(file, bytes);
+        try (SegyReader reader = SegyReader.open(Storage.defaults(), file.toString())) {
+            SegyLayout layout = reader.layout();
+            assertEquals(false, layout.bigEndian());
+            assertEquals(2, layout.revisionMajor());
+            assertEquals(ns, layout.samplesPerTrace());
+            assertEquals(1, layout.extraTraceHeaders());
+            assertEquals(first, layout.firstTraceOffset());
+            assertEquals(traceSize, layout.traceSize());
+            assertEquals(traces, layout.traceCount());
+            assertEquals(List.of(new String(stanza, java.nio.charset.StandardCharsets.US_ASCII)), layout.extendedTextHeaders());
+            assertEquals((long) first, layout.binaryHeader().get("FirstTraceOffset"));
+            TraceBlock block = TraceBlock.allFields(4, ns);
+            for (int t0 = 0; t0 < traces; t0 += 4) {
+                int count = Math.min(4, traces - t0);
+                reader.read(t0, count, block);
+                for (int t = 0; t < count; t++) {
+                    assertEquals(40 + (t0 + t) / 3, block.column(TraceField.FieldRecord)[t]);
+                    for (int i = 0; i < ns; i++) {
+                        assertEquals(((t0 + t) * 1000 + i) * (i % 2 == 0 ? 1 : -1), block.samples()[t * ns + i]);
+                    }
+                }
+            }
+            String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(layout);
+            assertTrue(json.contains("\"byteOrder\"") || json.contains("\"bigEndian\":false"), json);
+            assertTrue(json.contains("\"FirstTraceOffset\":" + first), json);
+        }
+    }
+
+    /** Keys of traces too long to read in one span come from one small read per trace. */
+    @Test
+    void keysOfLongTracesAreReadAlone() throws IOException {
+        long traces = 200_000;
+        GeneratedSegyInput input = new GeneratedSegyInput(GeneratedSegyInput.randomGathers(traces, 50, 300, 11), traces, 60_000);
+        try (SegyReader reader = SegyReader.open(input)) {
+            long served = input.bytesServed;
+            GatherPlan plan = new GatherPartitioner(16, EnsembleKey.of(TraceField.FieldRecord), 200, 0).plan(reader);
+            assertEquals(16, plan.segments().size());
+            assertTrue(plan.gatherAligned());
+            assertEquals(plan.headersRead() * 4, input.bytesServed - served, "4 bytes per key read");
+            long[] keys = new long[5];
+            reader.readKeys(1000, 5, TraceField.FieldRecord.asHeaderField(), keys, 0);
+            for (int i = 0; i < 5; i++) {
+                assertEquals(input.gatherOf(1000 + i), keys[i]);
+            }
+        }
+    }
+
     /** Not a pass/fail benchmark: prints one-core IBM conversion and whole-block read speed. */
     @Test
     void throughput(@TempDir Path dir) throws IOException {
