@@ -1,0 +1,274 @@
+package org.fieldwork.kernels;
+
+import com.aparapi.Kernel;
+import com.aparapi.Range;
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.exception.CompileFailedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernels of one Spark partition (or one test): open once, run any number of units through it,
+ * close in {@code finally} (try-with-resources). Each kernel is created on first use, keeps its
+ * buffers while image sizes repeat, and is disposed on {@link #close()}.
+ *
+ * <p>Every call goes through one path that applies the {@link KernelDevice} policy and records the
+ * device that actually ran in {@link #report()}. Not thread-safe: one session per task thread.
+ *
+ * <pre>{@code
+ * try (KernelSession kernels = KernelSession.open(KernelDevice.parse(options.kernels))) {
+ *     for (EcgImage unit : units) {
+ *         FloatImage smooth = kernels.gaussianBlur(unit.gray(), 5, 1.2);
+ *         ...
+ *     }
+ *     kernelRunsAccumulator.add(kernels.report());
+ * }
+ * }</pre>
+ */
+public final class KernelSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelSession.class);
+    /** Work-group size: a multiple of every GPU's SIMD width, well under every device's limit. */
+    private static final int GROUP = 64;
+
+    private final KernelDevice policy;
+    private final OpenCLDevice device;
+    private final KernelReport report = new KernelReport();
+    private final List<Slot<?>> slots = new ArrayList<>();
+    final Slot<SeparableFilterKernel> separable = slot("separable-filter", SeparableFilterKernel::new);
+    final Slot<BoxStatsKernel> boxStats = slot("box-stats", BoxStatsKernel::new);
+    final Slot<SobelU8Kernel> sobelU8 = slot("sobel-u8", SobelU8Kernel::new);
+    private String lastDevice;
+    private boolean closed;
+
+    private KernelSession(KernelDevice policy, OpenCLDevice device) {
+        this.policy = policy;
+        this.device = device;
+    }
+
+    /**
+     * Opens a session. With {@link KernelDevice#OPENCL} and no OpenCL device this fails at once with
+     * {@link KernelUnavailableException}, before any unit runs.
+     */
+    public static KernelSession open(KernelDevice policy) {
+        OpenCLDevice cl = null;
+        if (policy != KernelDevice.JAVA) {
+            cl = OpenClDevices.best().orElse(null);
+            if (cl == null && policy == KernelDevice.OPENCL) {
+                throw new KernelUnavailableException(
+                        "kernel device 'opencl' was required but " + OpenClDevices.unavailableReason());
+            }
+        }
+        return new KernelSession(policy, cl);
+    }
+
+    /** Opens a session with the policy from {@link KernelDevice#fromEnvironment()}. */
+    public static KernelSession open() {
+        return open(KernelDevice.fromEnvironment());
+    }
+
+    public KernelDevice policy() {
+        return policy;
+    }
+
+    /** Label of the OpenCL device this session tries ({@code opencl:<name>}), or {@value KernelReport#JAVA}. */
+    public String plannedDevice() {
+        return device == null ? KernelReport.JAVA : OpenClDevices.label(device);
+    }
+
+    /** Device label of the most recent call, null before the first. */
+    public String lastDevice() {
+        return lastDevice;
+    }
+
+    /** A snapshot of the runs so far. */
+    public KernelReport report() {
+        return report.copy();
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Gaussian blur like OpenCV's {@code GaussianBlur(src, dst, Size(ksize, ksize), sigma, sigma,
+     * BORDER_REFLECT_101)} on a float image. ksize 0 derives it from sigma; sigma &lt;= 0 derives sigma
+     * from ksize.
+     */
+    public FloatImage gaussianBlur(FloatImage src, int ksize, double sigma) {
+        int n = ksize > 0 ? ksize : GaussianKernel.sizeForSigma(sigma);
+        FilterTaps taps = GaussianKernel.taps(n, sigma);
+        return separableFilter(src, taps, taps, Border.REFLECT_101);
+    }
+
+    /** Row taps then column taps over a float image (the general form behind blur and float Sobel). */
+    public FloatImage separableFilter(FloatImage src, FilterTaps rowTaps, FilterTaps columnTaps, Border border) {
+        return run(separable, "separable-filter", src.width() * src.height(), 2,
+                k -> k.prepare(src, rowTaps, columnTaps, border),
+                k -> new FloatImage(src.width(), src.height(), k.result()),
+                () -> SeparableFilter.apply(src, rowTaps, columnTaps, border));
+    }
+
+    /** 3x3 Sobel of a float image into float, like OpenCV's {@code Sobel(src, dst, CV_32F, dx, dy, 3)}. */
+    public FloatImage sobel(FloatImage src, int dx, int dy, Border border) {
+        SobelTaps.checkOrders(dx, dy);
+        return separableFilter(src, SobelTaps.floats(dx), SobelTaps.floats(dy), border);
+    }
+
+    /** 3x3 Sobel of an 8-bit image into int16, like OpenCV's {@code Sobel(src, dst, CV_16S, dx, dy, 3)}. */
+    public ShortImage sobel(GrayImage src, int dx, int dy, Border border) {
+        SobelTaps.checkOrders(dx, dy);
+        return run(sobelU8, "sobel-u8", src.width() * src.height(), 1,
+                k -> k.prepare(src, dx, dy, border),
+                k -> new ShortImage(src.width(), src.height(), k.result()),
+                () -> SobelU8.apply(src, dx, dy, border));
+    }
+
+    /** Box mean, like OpenCV's {@code blur(src, dst, Size(kw, kh), Point(-1,-1), border)}. */
+    public FloatImage boxMean(FloatImage src, int kw, int kh, Border border) {
+        return boxStats(src, kw, kh, border, false).mean();
+    }
+
+    /** Box mean and variance over a kw x kh window; definition on {@link BoxStats}. */
+    public LocalStats localMeanAndVariance(FloatImage src, int kw, int kh, Border border) {
+        return boxStats(src, kw, kh, border, true);
+    }
+
+    private LocalStats boxStats(FloatImage src, int kw, int kh, Border border, boolean variance) {
+        BoxStats.checkWindow(kw, kh);
+        return run(boxStats, variance ? "box-mean-variance" : "box-mean", src.width() * src.height(), 2,
+                k -> k.prepare(src, kw, kh, border, variance),
+                k -> new LocalStats(new FloatImage(src.width(), src.height(), k.meanResult()),
+                        variance ? new FloatImage(src.width(), src.height(), k.varianceResult()) : null),
+                () -> BoxStats.apply(src, kw, kh, border, variance));
+    }
+
+    // ---------------------------------------------------------------- the one execution path
+
+    /**
+     * Runs one kernel call under the policy: the twin when the policy or the slot says so, otherwise
+     * the Aparapi kernel, checking afterwards that OpenCL really ran.
+     */
+    <K extends Kernel, R> R run(Slot<K> slot, String name, int workItems, int passes,
+            Consumer<K> prepare, Function<K, R> collect, Supplier<R> twin) {
+        if (closed) {
+            throw new IllegalStateException("kernel session is closed");
+        }
+        if (device == null || slot.javaOnly) {
+            return runTwin(name, twin);
+        }
+        K kernel;
+        try {
+            kernel = slot.acquire();
+        } catch (CompileFailedException | RuntimeException e) {
+            return failover(slot, name, "does not compile for " + device.getName() + ": " + e, e, twin);
+        }
+        R result;
+        String ran;
+        try {
+            prepare.accept(kernel);
+            int global = (workItems + GROUP - 1) / GROUP * GROUP;
+            kernel.execute(Range.create(global, GROUP), passes);
+            Device target = kernel.getTargetDevice();
+            if (!kernel.isRunningCL() || !(target instanceof OpenCLDevice)) {
+                return failover(slot, name, "was moved by Aparapi to "
+                        + (target == null ? "an unknown device" : target.getShortDescription()), null, twin);
+            }
+            ran = OpenClDevices.label((OpenCLDevice) target);
+            result = collect.apply(kernel);
+        } catch (RuntimeException e) {
+            if (e instanceof KernelUnavailableException) {
+                throw e;
+            }
+            return failover(slot, name, "failed on OpenCL: " + e, e, twin);
+        }
+        record(name, ran);
+        return result;
+    }
+
+    private <R> R runTwin(String name, Supplier<R> twin) {
+        R r = twin.get();
+        record(name, KernelReport.JAVA);
+        return r;
+    }
+
+    /** OPENCL: the error. AUTO: log once per kernel, redo with the twin, and keep using the twin. */
+    private <R> R failover(Slot<?> slot, String name, String why, Throwable cause, Supplier<R> twin) {
+        String message = "kernel " + name + " " + why;
+        if (policy == KernelDevice.OPENCL) {
+            throw new KernelUnavailableException(message + " (kernel device 'opencl' allows no fallback)", cause);
+        }
+        LOG.warn("{}; using the Java twin for it from now on in this session", message);
+        slot.javaOnly = true;
+        report.recordFailover();
+        return runTwin(name, twin);
+    }
+
+    private void record(String name, String device) {
+        report.record(name, device);
+        lastDevice = device;
+    }
+
+    /** Disposes every kernel created; safe to call twice. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Slot<?> s : slots) {
+            s.dispose();
+        }
+    }
+
+    /** Registers a kernel class with this session; it is created on first use and disposed on close. */
+    <K extends Kernel> Slot<K> slot(String name, Supplier<K> factory) {
+        Slot<K> s = new Slot<>(name, factory);
+        slots.add(s);
+        return s;
+    }
+
+    /** One kernel class in this session: created and compiled for the device on first use. */
+    final class Slot<K extends Kernel> {
+        private final String name;
+        private final Supplier<K> factory;
+        private K kernel;
+        boolean javaOnly;
+
+        Slot(String name, Supplier<K> factory) {
+            this.name = name;
+            this.factory = factory;
+        }
+
+        K acquire() throws CompileFailedException {
+            if (kernel == null) {
+                K k = factory.get();
+                k.setExplicit(true);
+                kernel = k;
+                // Compiling up front turns "cannot translate / cannot build" into an exception
+                // instead of Aparapi's silent switch to its Java thread pool.
+                k.compile(device);
+            }
+            return kernel;
+        }
+
+        /** The kernel instance, null before first use and after close (tests check buffer reuse). */
+        K kernel() {
+            return kernel;
+        }
+
+        void dispose() {
+            if (kernel != null) {
+                try {
+                    kernel.dispose();
+                } catch (RuntimeException e) {
+                    LOG.warn("disposing kernel {} failed: {}", name, e.toString());
+                }
+                kernel = null;
+            }
+        }
+    }
+}

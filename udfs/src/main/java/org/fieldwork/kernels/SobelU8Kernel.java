@@ -1,0 +1,91 @@
+package org.fieldwork.kernels;
+
+import com.aparapi.Kernel;
+
+/**
+ * Aparapi kernel for the 3x3 Sobel of an 8-bit image into int16; {@link SobelU8} is the Java twin.
+ * Taps are passed as scalars (kx0..kx2 along x, ky0..ky2 along y). The result is kept as the low
+ * 16 bits in a char array (Aparapi has no explicit transfers for short[]) and read back as short.
+ */
+public final class SobelU8Kernel extends Kernel {
+    byte[] src = new byte[1];
+    char[] dst = new char[1];
+    int width;
+    int height;
+    int border;
+    int kx0;
+    int kx1;
+    int kx2;
+    int ky0;
+    int ky1;
+    int ky2;
+
+    void prepare(GrayImage image, int dx, int dy, Border borderType) {
+        SobelTaps.checkOrders(dx, dy);
+        int n = image.width() * image.height();
+        if (src.length != n) {
+            src = new byte[n];
+            dst = new char[n];
+        }
+        System.arraycopy(image.pixels(), 0, src, 0, n);
+        int[] kx = SobelTaps.integer(dx);
+        int[] ky = SobelTaps.integer(dy);
+        kx0 = kx[0];
+        kx1 = kx[1];
+        kx2 = kx[2];
+        ky0 = ky[0];
+        ky1 = ky[1];
+        ky2 = ky[2];
+        width = image.width();
+        height = image.height();
+        border = borderType.code;
+        put(src);
+    }
+
+    short[] result() {
+        get(dst);
+        short[] out = new short[width * height];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (short) dst[i];
+        }
+        return out;
+    }
+
+    @Override
+    public void run() {
+        int i = getGlobalId();
+        if (i < width * height) {
+            int x = i % width;
+            int y = i / width;
+            int xl = clampIndex(x - 1, width);
+            int xr = clampIndex(x + 1, width);
+            int up = clampIndex(y - 1, height) * width;
+            int mid = y * width;
+            int down = clampIndex(y + 1, height) * width;
+            int sum = ky0 * rowSum(up, xl, x, xr) + ky1 * rowSum(mid, xl, x, xr) + ky2 * rowSum(down, xl, x, xr);
+            dst[i] = (char) sum;
+        }
+    }
+
+    private int rowSum(int row, int xl, int x, int xr) {
+        return kx0 * (src[row + xl] & 0xff) + kx1 * (src[row + x] & 0xff) + kx2 * (src[row + xr] & 0xff);
+    }
+
+    private int clampIndex(int p, int n) {
+        int q = p;
+        if (n == 1) {
+            q = 0;
+        } else if (border == 1) {
+            q = max(0, min(n - 1, p));
+        } else {
+            while (q < 0 || q >= n) {
+                if (q < 0) {
+                    q = -q;
+                } else {
+                    q = 2 * n - 2 - q;
+                }
+            }
+        }
+        return q;
+    }
+}

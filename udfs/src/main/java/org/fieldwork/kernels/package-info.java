@@ -1,0 +1,23 @@
+/**
+ * The kernel layer: per-pixel image kernels as Aparapi (OpenCL) kernels, each with a pure-Java twin
+ * that gives the same result bit for bit, behind one device policy. No Spark types.
+ *
+ * <ul>
+ *   <li>{@link org.fieldwork.kernels.KernelDevice}: {@code auto | opencl | java}, from a job option,
+ *       the system property {@code fieldwork.kernels} or the environment variable
+ *       {@code FIELDWORK_KERNELS}.</li>
+ *   <li>{@link org.fieldwork.kernels.KernelSession}: one per partition; creates kernels on first use,
+ *       reuses their buffers across units, disposes them on close; every call goes through one path
+ *       that applies the policy and records the device that ran.</li>
+ *   <li>{@link org.fieldwork.kernels.KernelReport}: runs per device label ({@code java} or
+ *       {@code opencl:<device name>}), mergeable and serializable for a Spark accumulator.</li>
+ * </ul>
+ *
+ * <p>Kernels: Gaussian blur / general separable float filter ({@link org.fieldwork.kernels.FilterTaps},
+ * {@link org.fieldwork.kernels.GaussianKernel}), box mean and local variance, Sobel 3x3 (uint8 to
+ * int16, float to float), borders {@link org.fieldwork.kernels.Border#REFLECT_101} and
+ * {@link org.fieldwork.kernels.Border#REPLICATE}. Each matches OpenCV 4.x: exactly for integer output
+ * and the box mean, and for float filters exactly wherever OpenCV takes its AVX2+FMA path (otherwise
+ * within a couple of ulps); see {@link org.fieldwork.kernels.FilterTaps} for the evaluation order.
+ */
+package org.fieldwork.kernels;

@@ -1,0 +1,16 @@
+package org.fieldwork.kernels;
+
+import com.aparapi.Kernel;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A kernel Aparapi cannot translate to OpenCL (it calls a method on an object field). */
+public class UntranslatableKernel extends Kernel {
+    final float[] out = new float[64];
+    final List<Float> values = new ArrayList<>(List.of(1f, 2f, 3f));
+
+    @Override
+    public void run() {
+        out[getGlobalId()] = values.size();
+    }
+}
