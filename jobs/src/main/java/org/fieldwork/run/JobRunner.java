@@ -85,7 +85,7 @@ public final class JobRunner {
             }
         }
         int skipped = units.size() - todo.size();
-        if (todo.isEmpty() && manifest.succeeded()) {
+        if (todo.isEmpty() && (manifest.succeeded() || job.mergeDeferred())) {
             LOG.info("{}: all {} units already done with the same settings", job.name(), units.size());
             return summary(job, outputDir, units, skipped, List.of(), previous, started, "nothing to do", null, false);
         }
@@ -169,7 +169,9 @@ public final class JobRunner {
         fresh.forEach(r -> all.put(r.unit(), r));
         String mergeLine = null;
         boolean complete = units.stream().allMatch(u -> all.get(u.id()) != null && all.get(u.id()).isDoneWith(hash));
-        if (!cancelled && (complete || job.mergeWithFailures())) {
+        if (job.mergeDeferred()) {
+            mergeLine = "merge deferred: run the merge to finish";
+        } else if (!cancelled && (complete || job.mergeWithFailures())) {
             List<UnitRecord> ordered = new ArrayList<>();
             for (U u : units) {
                 if (all.get(u.id()) != null) {
@@ -179,7 +181,7 @@ public final class JobRunner {
             mergeLine = job.merge(ctx, units, ordered);
         }
         RunSummary summary = summary(job, outputDir, units, skipped, fresh, all, started, mode, mergeLine, cancelled);
-        if (complete && !cancelled) {
+        if (complete && !cancelled && !job.mergeDeferred()) {
             manifest.markSuccess(RunManifest.toJson(summary));
         }
         return summary;

@@ -33,6 +33,14 @@ public interface UnitJob<U extends WorkUnit> extends Serializable {
         return null;
     }
 
+    /**
+     * True when this run should stop after the units (e.g. {@code --no-merge}): no merge and no
+     * {@code _SUCCESS}; a later run with merging on skips the done units and merges.
+     */
+    default boolean mergeDeferred() {
+        return false;
+    }
+
     /** Whether merge should run when some units failed (true for per-item jobs like OMR). */
     default boolean mergeWithFailures() {
         return false;

@@ -12,7 +12,7 @@ public record EnsembleKey(HeaderField field) implements Serializable {
         return new EnsembleKey(field.asHeaderField());
     }
 
-    /** Parses {@code CDP}, {@code FieldRecord}, any segyio trace field name, or {@code 189:4}. */
+    /** Parses {@code cdp}, {@code fldr}, {@code inline}, {@code crossline}, {@code CDP}, {@code FieldRecord}, any segyio trace field name, or {@code 189:4}. */
     public static EnsembleKey parse(String spec) {
         String s = spec.trim();
         int colon = s.indexOf(':');
@@ -25,7 +25,14 @@ public record EnsembleKey(HeaderField field) implements Serializable {
                 throw new IllegalArgumentException("ensemble key '" + spec + "': expected BYTE:WIDTH such as 189:4", e);
             }
         }
-        TraceField f = TraceField.byName(s);
+        TraceField f = TraceField.byName(switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            // The short names users type on the command line.
+            case "cdp" -> "CDP";
+            case "fldr" -> "FieldRecord";
+            case "inline", "il" -> "INLINE_3D";
+            case "crossline", "xl" -> "CROSSLINE_3D";
+            default -> s;
+        });
         if (f == null) {
             throw new IllegalArgumentException("ensemble key '" + spec
                     + "': not a segyio trace field name (CDP, FieldRecord, INLINE_3D, CROSSLINE_3D, ...) nor BYTE:WIDTH");

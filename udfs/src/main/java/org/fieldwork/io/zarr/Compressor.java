@@ -16,15 +16,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public sealed interface Compressor extends Serializable permits Compressor.None, Compressor.Zstd, Compressor.Zlib {
 
-    static Compressor none() {
+    public static Compressor none() {
         return None.INSTANCE;
     }
 
-    static Compressor zstd(int level) {
+    public static Compressor zstd(int level) {
         return new Zstd(level);
     }
 
-    static Compressor zlib(int level) {
+    public static Compressor zlib(int level) {
         return new Zlib(level);
     }
 

@@ -53,6 +53,21 @@ public final class ZarrArray implements Serializable {
         return new ZarrArray(store, metadata);
     }
 
+    /**
+     * An array whose chunks can be written before its {@code .zarray} exists, so readers see no array
+     * until {@link #publish()}: parallel writers fill it, a merge step publishes it whole.
+     */
+    public static ZarrArray unpublished(Storage storage, String path, ZarrArrayMetadata metadata) throws IOException {
+        ChunkStore store = ChunkStore.open(storage, path);
+        store.createRoot();
+        return new ZarrArray(store, metadata);
+    }
+
+    /** Writes {@code .zarray}: from now on the array opens. */
+    public void publish() throws IOException {
+        ZarrJson.write(store, ".zarray", meta.toJson());
+    }
+
     /** Opens an existing array; fails with the path when there is none or its metadata is unsupported. */
     public static ZarrArray open(Storage storage, String path) throws IOException {
         return open(ChunkStore.open(storage, path));

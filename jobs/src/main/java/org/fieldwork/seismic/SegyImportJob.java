@@ -1,0 +1,388 @@
+package org.fieldwork.seismic;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.min;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.fieldwork.io.OutputFiles;
+import org.fieldwork.io.Storage;
+import org.fieldwork.io.zarr.ZarrArray;
+import org.fieldwork.run.RunContext;
+import org.fieldwork.run.UnitContext;
+import org.fieldwork.run.UnitJob;
+import org.fieldwork.run.UnitRecord;
+import org.fieldwork.run.UnitResult;
+import org.fieldwork.run.UnitStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * SEG-Y import: plan gather-aligned segments per file, import each in a task, then merge: assemble
+ * the boundary chunks, number gathers globally, write one headers dataset, the gather index and
+ * segy.json, and publish traces.zarr. The merge reads headers and boundary chunks only.
+ */
+public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SegyImportJob.class);
+    static final String SETTINGS_FILE = "_import.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SegyImportSettings settings;
+    private final boolean merge;
+
+    public SegyImportJob(SegyImportSettings settings, boolean merge) {
+        this.settings = settings;
+        this.merge = merge;
+    }
+
+    @Override
+    public String name() {
+        return "segy-import";
+    }
+
+    @Override
+    public String itemName() {
+        return "traces";
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return settings.asMap();
+    }
+
+    @Override
+    public boolean mergeDeferred() {
+        return !merge;
+    }
+
+    /** A broken file in a folder must not keep the good files' datasets from being merged. */
+    @Override
+    public boolean mergeWithFailures() {
+        return true;
+    }
+
+    /** The settings an earlier import stored in its output folder (for `segy merge`). */
+    public static SegyImportSettings storedSettings(Storage storage, String outputDir) throws IOException {
+        String path = Storage.join(outputDir, SETTINGS_FILE);
+        OutputFiles files = new OutputFiles(storage);
+        if (!files.exists(path)) {
+            throw new IllegalArgumentException(outputDir + ": no SEG-Y import here (" + SETTINGS_FILE + " is missing)");
+        }
+        return JSON.readValue(files.read(path), SegyImportSettings.class);
+    }
+
+    @Override
+    public List<SegySegmentUnit> plan(RunContext run) throws Exception {
+        Storage storage = run.storage();
+        if (settings.compression() != null) {
+            SegyDataset.compressor(settings.compression());
+        }
+        if (settings.ensembleKey() != null) {
+            EnsembleKey.parse(settings.ensembleKey());
+        }
+        List<String> inputs = listInputs(storage, settings.input());
+        new OutputFiles(storage).writeAtomically(Storage.join(run.outputDir(), SETTINGS_FILE), JSON.writeValueAsBytes(settings));
+
+        boolean folder = inputs.size() != 1 || !inputs.get(0).equals(settings.input());
+        long totalBytes = 0;
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String in : inputs) {
+            long size = storage.fileSystem(in).getFileStatus(new Path(in)).getLen();
+            sizes.put(in, size);
+            totalBytes += size;
+        }
+        int targetSegments = Math.max(1, 2 * run.defaultParallelism());
+        EnsembleKey key = settings.ensembleKey() == null ? null : EnsembleKey.parse(settings.ensembleKey());
+        List<SegySegmentUnit> units = new ArrayList<>();
+        List<String> usedNames = new ArrayList<>();
+        for (String in : inputs) {
+            String dir = folder ? Storage.join(run.outputDir(), datasetName(in, usedNames)) : run.outputDir();
+            try (SegyReader reader = SegyReader.open(storage, in)) {
+                SegyLayout layout = reader.layout();
+                int n = settings.segments() != null ? settings.segments()
+                        : (int) Math.max(1, Math.round(targetSegments * (double) sizes.get(in) / Math.max(1, totalBytes)));
+                GatherPlan plan = new GatherPartitioner(n, key, settings.maxProbe(), settings.smallFileBytes()).plan(reader);
+                plan.warnings().forEach(w -> LOG.warn("{}", w));
+                int chunk = settings.chunkTraces() != null ? settings.chunkTraces()
+                        : SegyDataset.defaultChunkTraces(layout.samplesPerTrace());
+                SegyDataset ds = new SegyDataset(dir, layout.traceCount(), layout.samplesPerTrace(), chunk, settings.compression());
+                for (GatherSegment s : plan.segments()) {
+                    units.add(new SegySegmentUnit(in, ds, s, key, s.traceCount() * layout.traceSize(), null));
+                }
+                LOG.info("{}: {} traces x {} samples, {} segments{}", in, layout.traceCount(), layout.samplesPerTrace(),
+                        plan.segments().size(), key == null ? "" : " aligned to " + key.name() + " gathers");
+            } catch (IOException | RuntimeException e) {
+                if (!folder) {
+                    throw e;
+                }
+                // One unreadable file in a folder is a failed unit, not a failed run.
+                units.add(new SegySegmentUnit(in, new SegyDataset(dir, 0, 0, 1, settings.compression()), null, key, 0,
+                        e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        }
+        return units;
+    }
+
+    private static String datasetName(String input, List<String> used) {
+        String name = input.replaceAll(".*/", "").replaceAll("(?i)\\.(sgy|segy)$", "");
+        String unique = name;
+        for (int i = 2; used.contains(unique); i++) {
+            unique = name + "-" + i;
+        }
+        used.add(unique);
+        return unique;
+    }
+
+    /** A file, or every *.sgy / *.segy directly in a folder (sorted by name). */
+    static List<String> listInputs(Storage storage, String input) throws IOException {
+        FileSystem fs = storage.fileSystem(input);
+        Path p = new Path(input);
+        if (!fs.exists(p)) {
+            throw new IllegalArgumentException(input + ": no such file or folder");
+        }
+        if (fs.getFileStatus(p).isFile()) {
+            return List.of(input);
+        }
+        List<String> files = new ArrayList<>();
+        for (FileStatus st : fs.listStatus(p)) {
+            String n = st.getPath().getName().toLowerCase(Locale.ROOT);
+            if (st.isFile() && (n.endsWith(".sgy") || n.endsWith(".segy"))) {
+                files.add(Storage.join(input, st.getPath().getName()));
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(input + ": folder holds no *.sgy or *.segy files");
+        }
+        files.sort(Comparator.naturalOrder());
+        return files;
+    }
+
+    @Override
+    public UnitResult process(SegySegmentUnit unit, UnitContext ctx) throws Exception {
+        if (unit.planError() != null) {
+            throw new java.io.IOException(unit.planError().contains(unit.input()) ? unit.planError() : unit.input() + ": " + unit.planError());
+        }
+        SegmentImporter.SegmentOutput out = SegmentImporter.importSegment(ctx.storage(), unit.input(), unit.dataset(),
+                unit.segment(), unit.key(), new SegmentImporter.Progress() {
+                    @Override
+                    public void add(long traces, long bytes) {
+                        ctx.addItems(traces);
+                        ctx.addBytes(bytes);
+                    }
+
+                    @Override
+                    public boolean cancelled() {
+                        return ctx.cancelled();
+                    }
+                });
+        List<String> outputs = new ArrayList<>();
+        outputs.add(out.headersPath());
+        out.edgePieces().forEach(p -> outputs.add(p.path()));
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("gatherCount", out.gatherCount());
+        facts.put("fullChunks", out.fullChunks());
+        facts.put("edgePieces", out.edgePieces().size());
+        return new UnitResult(outputs, unit.segment().traceCount(), facts);
+    }
+
+    @Override
+    public String merge(RunContext run, List<SegySegmentUnit> units, List<UnitRecord> records) throws Exception {
+        Map<String, UnitRecord> byId = new TreeMap<>();
+        records.forEach(r -> byId.put(r.unit(), r));
+        Map<String, List<SegySegmentUnit>> byDataset = new LinkedHashMap<>();
+        for (SegySegmentUnit u : units) {
+            byDataset.computeIfAbsent(u.dataset().dir(), d -> new ArrayList<>()).add(u);
+        }
+        long traces = 0;
+        int merged = 0;
+        int notMerged = 0;
+        long boundaryChunks = 0;
+        long gathers = 0;
+        for (List<SegySegmentUnit> dsUnits : byDataset.values()) {
+            boolean allDone = dsUnits.stream().allMatch(u -> u.planError() == null && byId.get(u.id()) != null
+                    && byId.get(u.id()).status() == UnitStatus.done);
+            if (!allDone) {
+                notMerged++;
+                continue;
+            }
+            DatasetMerge m = mergeDataset(run, dsUnits, byId);
+            traces += m.traces;
+            boundaryChunks += m.boundaryChunks;
+            gathers += m.gathers;
+            merged++;
+        }
+        return String.format("merged %d dataset(s): %d traces, %d boundary chunks assembled%s%s", merged, traces,
+                boundaryChunks, gathers > 0 ? ", " + gathers + " gathers" : "",
+                notMerged > 0 ? "; " + notMerged + " not merged (failed units)" : "");
+    }
+
+    private record DatasetMerge(long traces, long boundaryChunks, long gathers) {
+    }
+
+    private DatasetMerge mergeDataset(RunContext run, List<SegySegmentUnit> units, Map<String, UnitRecord> records)
+            throws Exception {
+        Storage storage = run.storage();
+        OutputFiles files = new OutputFiles(storage);
+        SegyDataset ds = units.get(0).dataset();
+        EnsembleKey key = units.get(0).key();
+        String input = units.get(0).input();
+        if (!files.exists(ds.segmentsDir()) && files.exists(Storage.join(ds.tracesPath(), ".zarray"))) {
+            LOG.info("{}: already merged", ds.dir());
+            return new DatasetMerge(ds.traceCount(), 0, 0);
+        }
+        List<SegySegmentUnit> ordered = new ArrayList<>(units);
+        ordered.sort(Comparator.comparingLong(u -> u.segment().firstTrace()));
+        long next = 0;
+        for (SegySegmentUnit u : ordered) {
+            if (u.segment().firstTrace() != next) {
+                throw new IllegalStateException(input + ": segments do not cover trace " + next + " exactly once");
+            }
+            next = u.segment().endTrace();
+        }
+        if (next != ds.traceCount()) {
+            throw new IllegalStateException(input + ": segments cover " + next + " traces, the file has " + ds.traceCount());
+        }
+
+        // Boundary chunks: the rows each segment kept aside, put together.
+        Map<Long, List<SegmentImporter.EdgePiece>> pieces = new TreeMap<>();
+        for (SegySegmentUnit u : ordered) {
+            for (SegmentImporter.EdgePiece p : edgePieces(ds, u.segment())) {
+                pieces.computeIfAbsent(p.chunk(), c -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Map.Entry<Long, List<SegmentImporter.EdgePiece>>> chunkList = new ArrayList<>(pieces.entrySet());
+        if (chunkList.size() > 4) {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(run.spark().sparkContext());
+            List<Long> idx = new ArrayList<>(pieces.keySet());
+            Map<Long, List<SegmentImporter.EdgePiece>> shipped = new TreeMap<>(pieces);
+            jsc.parallelize(idx, Math.min(idx.size(), Math.max(1, run.defaultParallelism())))
+                    .foreach(c -> SegmentImporter.assembleChunk(storage, ds, c, shipped.get(c)));
+        } else {
+            for (Map.Entry<Long, List<SegmentImporter.EdgePiece>> e : chunkList) {
+                SegmentImporter.assembleChunk(storage, ds, e.getKey(), e.getValue());
+            }
+        }
+
+        // Headers: one dataset in trace order, gathers numbered across segments.
+        List<String> headerFiles = new ArrayList<>();
+        List<Row> offsets = new ArrayList<>();
+        long gatherOffset = 0;
+        for (SegySegmentUnit u : ordered) {
+            headerFiles.add(Storage.join(ds.segmentDir(u.segment()), "headers.parquet"));
+            offsets.add(RowFactory.create(u.segment().id(), gatherOffset));
+            Object g = records.get(u.id()).facts() == null ? null : records.get(u.id()).facts().get("gatherCount");
+            gatherOffset += g instanceof Number num ? num.longValue() : 0;
+        }
+        Dataset<Row> headers = run.spark().read().parquet(headerFiles.toArray(new String[0]));
+        List<Column> columns = new ArrayList<>();
+        for (String c : headers.columns()) {
+            columns.add(col(c));
+        }
+        if (key != null) {
+            StructType schema = new StructType().add("o_segment_id", DataTypes.IntegerType).add("gather_offset", DataTypes.LongType);
+            Dataset<Row> off = run.spark().createDataFrame(offsets, schema);
+            headers = headers.join(broadcast(off), col(SegmentImporter.SEGMENT_ID).equalTo(col("o_segment_id")))
+                    .withColumn(SegmentImporter.GATHER_ID, col(SegmentImporter.GATHER_ID).plus(col("gather_offset")));
+        }
+        int files1M = (int) Math.max(1, Math.min(ordered.size(), ds.traceCount() / 1_000_000));
+        headers.select(columns.toArray(new Column[0]))
+                .repartitionByRange(files1M, col(SegmentImporter.TRACE_INDEX))
+                .sortWithinPartitions(SegmentImporter.TRACE_INDEX)
+                .write().mode(SaveMode.Overwrite).parquet(ds.headersPath());
+        long rows = run.spark().read().parquet(ds.headersPath()).count();
+        if (rows != ds.traceCount()) {
+            throw new IllegalStateException(ds.headersPath() + ": " + rows + " header rows, expected " + ds.traceCount());
+        }
+        if (key != null) {
+            String keyColumn = SegmentImporter.keyColumn(key);
+            run.spark().read().parquet(ds.headersPath())
+                    .groupBy(SegmentImporter.GATHER_ID)
+                    .agg(min(keyColumn).alias(keyColumn), min(SegmentImporter.TRACE_INDEX).alias("first_trace"),
+                            count("*").alias("trace_count"))
+                    .orderBy(SegmentImporter.GATHER_ID).coalesce(1)
+                    .write().mode(SaveMode.Overwrite).parquet(ds.gathersPath());
+        }
+
+        // Description, then the array becomes visible, then the scratch goes.
+        SegyLayout layout;
+        try (SegyReader reader = SegyReader.open(storage, input)) {
+            layout = reader.layout();
+        }
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("source", input);
+        description.put("traceCount", layout.traceCount());
+        description.put("samplesPerTrace", layout.samplesPerTrace());
+        description.put("sampleIntervalMicroseconds", layout.sampleInterval());
+        description.put("sampleFormat", layout.formatCode());
+        description.put("sampleFormatName", layout.sampleFormat().name());
+        description.put("byteOrder", layout.byteOrder());
+        description.put("revision", layout.revisionMajor() + "." + layout.revisionMinor());
+        description.put("textHeaderEncoding", layout.textHeaderEncoding());
+        description.put("textHeader", layout.textHeader());
+        description.put("extendedTextHeaders", layout.extendedTextHeaders());
+        description.put("binaryHeader", layout.binaryHeader());
+        description.put("firstTraceOffset", layout.firstTraceOffset());
+        description.put("traceSize", layout.traceSize());
+        description.put("segments", ordered.size());
+        description.put("ensembleKey", key == null ? null : key.name());
+        description.put("gatherCount", key == null ? null : gatherOffset);
+        description.put("chunkTraces", ds.effectiveChunkTraces());
+        description.put("compression", ds.compression());
+        files.writeAtomically(ds.descriptionPath(), JSON.writeValueAsBytes(description));
+
+        ZarrArray traces = ZarrArray.unpublished(storage, ds.tracesPath(), ds.tracesMetadata());
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("source", input);
+        attrs.put("sample_interval_us", layout.sampleInterval());
+        attrs.put("dimensions", List.of("trace", "sample"));
+        traces.writeAttributes(attrs);
+        traces.publish();
+        files.deleteTree(ds.segmentsDir());
+        LOG.info("{}: merged {} segments, {} boundary chunks", ds.dir(), ordered.size(), chunkList.size());
+        return new DatasetMerge(ds.traceCount(), chunkList.size(), key == null ? 0 : gatherOffset);
+    }
+
+    /** The edge pieces a segment wrote: the same geometry the importer used, recomputed. */
+    static List<SegmentImporter.EdgePiece> edgePieces(SegyDataset ds, GatherSegment s) {
+        List<SegmentImporter.EdgePiece> out = new ArrayList<>();
+        int chunk = ds.effectiveChunkTraces();
+        for (long first = s.firstTrace(); first < s.endTrace(); ) {
+            long c = first / chunk;
+            long start = c * chunk;
+            long end = Math.min(start + chunk, ds.traceCount());
+            int n = (int) (Math.min(end, s.endTrace()) - first);
+            if (!(first == start && first + n == end)) {
+                int row = (int) (first - start);
+                out.add(new SegmentImporter.EdgePiece(c, row, n,
+                        Storage.join(ds.segmentDir(s), "edge-" + c + "-" + row + ".f32")));
+            }
+            first += n;
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,75 @@
+package org.fieldwork.seismic;
+
+import java.io.Serializable;
+
+import org.fieldwork.io.Storage;
+import org.fieldwork.io.zarr.Compressor;
+import org.fieldwork.io.zarr.DataType;
+import org.fieldwork.io.zarr.ZarrArrayMetadata;
+
+/**
+ * Where one imported SEG-Y file lives in an output folder, and the shape of its trace array:
+ * {@code traces.zarr} (float32 [traces, samples], chunks of whole traces), {@code headers.parquet},
+ * {@code gathers.parquet}, {@code segy.json}, and {@code _segments/} while the import is unmerged.
+ */
+public record SegyDataset(String dir, long traceCount, int samplesPerTrace, int chunkTraces, String compression)
+        implements Serializable {
+
+    public static final String TRACES = "traces.zarr";
+    public static final String HEADERS = "headers.parquet";
+    public static final String GATHERS = "gathers.parquet";
+    public static final String DESCRIPTION = "segy.json";
+    public static final String SEGMENTS = "_segments";
+
+    /** Chunks of about 4 MB of samples unless the user chose a size. */
+    public static int defaultChunkTraces(int samplesPerTrace) {
+        return Math.max(1, (4 << 20) / (4 * Math.max(1, samplesPerTrace)));
+    }
+
+    public String tracesPath() {
+        return Storage.join(dir, TRACES);
+    }
+
+    public String headersPath() {
+        return Storage.join(dir, HEADERS);
+    }
+
+    public String gathersPath() {
+        return Storage.join(dir, GATHERS);
+    }
+
+    public String descriptionPath() {
+        return Storage.join(dir, DESCRIPTION);
+    }
+
+    public String segmentsDir() {
+        return Storage.join(dir, SEGMENTS);
+    }
+
+    public String segmentDir(GatherSegment segment) {
+        return Storage.join(segmentsDir(), String.format("seg-%05d", segment.id()));
+    }
+
+    public ZarrArrayMetadata tracesMetadata() {
+        return ZarrArrayMetadata.of(new long[] {traceCount, samplesPerTrace},
+                new int[] {(int) Math.min(chunkTraces, Math.max(1, traceCount)), samplesPerTrace},
+                DataType.FLOAT32, compressor(compression), 0.0);
+    }
+
+    /** zstd, zstd:LEVEL, zlib, zlib:LEVEL or none. */
+    public static Compressor compressor(String spec) {
+        String[] p = spec.trim().toLowerCase(java.util.Locale.ROOT).split(":");
+        int level = p.length > 1 ? Integer.parseInt(p[1]) : -1;
+        return switch (p[0]) {
+            case "zstd" -> Compressor.zstd(level < 0 ? 1 : level);
+            case "zlib" -> Compressor.zlib(level < 0 ? 1 : level);
+            case "none" -> Compressor.none();
+            default -> throw new IllegalArgumentException("--compression '" + spec + "': use zstd, zlib or none (optionally :LEVEL)");
+        };
+    }
+
+    /** The chunk row count actually used (an array shorter than a chunk gets one chunk of its length). */
+    public int effectiveChunkTraces() {
+        return tracesMetadata().chunks()[0];
+    }
+}
