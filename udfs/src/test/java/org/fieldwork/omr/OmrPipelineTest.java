@@ -202,6 +202,17 @@ class OmrPipelineTest {
         } finally {
             pool.shutdownNow();
         }
+        // Results travel back from tasks: they serialize too.
+        ByteArrayOutputStream resultBytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(resultBytes)) {
+            o.writeObject(new ArrayList<>(sequential));
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(resultBytes.toByteArray()))) {
+            @SuppressWarnings("unchecked")
+            List<SheetResult> back = (List<SheetResult>) in.readObject();
+            assertEquals(sequential.get(3).values(), back.get(3).values());
+            assertEquals(sequential.get(3).fields.get(2).threshold(), back.get(3).fields.get(2).threshold());
+        }
         // Sheet 0 is all right; sheet 1 has four wrong answers (1/3 off each, summed as floats) and a blank.
         assertEquals("5.0", sequential.get(0).scoreText());
         assertEquals("-1.3333333333333333", sequential.get(1).scoreText());
