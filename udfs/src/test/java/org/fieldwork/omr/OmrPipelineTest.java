@@ -90,6 +90,17 @@ class OmrPipelineTest {
     }
 
     @Test
+    void autoAlignFindsNoShiftWithoutColumnLinesAndReadsTheSame() {
+        FolderConfig f = folder("{\"alignment_params\": {\"auto_align\": true}}", null);
+        assertTrue(f.config.autoAlign);
+        byte[] sheet = OmrTestFolders.sheet(f.template, marks("C", "", "A", "E", "B"), "png");
+        SheetResult r = SheetProcessor.process(f, sheet, "s.png", "s.png", 3);
+        assertNull(r.error);
+        assertEquals(List.of("C", "", "A", "E", "B"), r.values());
+        assertTrue(r.stages.stream().anyMatch(st -> st.name().startsWith("auto-align")));
+    }
+
+    @Test
     void multiMarkedSheetsGoToManualOnlyWhenFiltering() throws Exception {
         FolderConfig keep = folder(null, null);
         byte[] sheet = OmrTestFolders.sheet(keep.template, marks("AD", "B", "", "C", "E"), "png");
