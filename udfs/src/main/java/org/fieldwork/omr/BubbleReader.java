@@ -87,7 +87,8 @@ public final class BubbleReader {
                 sum += page[row + c] & 0xff;
             }
         }
-        return (double) sum / ((long) (x1 - x0) * (y1 - y0));
+        // cv::mean scales by the reciprocal of the count (not a division): same last bit as OMRChecker.
+        return sum * (1. / ((long) (x1 - x0) * (y1 - y0)));
     }
 
     private static int clip(int v, int size) {
