@@ -70,7 +70,7 @@ public final class CropOnMarkers implements Preprocessor {
                 throw r.error(key + ".sheetToMarkerWidthRatio", "must be positive");
             }
         }
-        byte[] file = Preprocessor.readReferencedImage(r, key + ".relativePath", templateDir, relative);
+        byte[] file = Preprocessors.readReferencedImage(r, key + ".relativePath", templateDir, relative);
         try (PointerScope scope = new PointerScope()) {
             Mat m = GrayImage.decode(file);
             if (m == null) {

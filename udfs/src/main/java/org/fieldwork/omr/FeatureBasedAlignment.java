@@ -53,7 +53,7 @@ public final class FeatureBasedAlignment implements Preprocessor {
         }
         width = config.processingWidth;
         height = config.processingHeight;
-        byte[] file = Preprocessor.readReferencedImage(r, key + ".reference", templateDir, relative);
+        byte[] file = Preprocessors.readReferencedImage(r, key + ".reference", templateDir, relative);
         try (PointerScope scope = new PointerScope()) {
             Mat m = GrayImage.decode(file);
             if (m == null) {

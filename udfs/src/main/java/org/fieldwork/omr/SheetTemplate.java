@@ -79,7 +79,7 @@ public final class SheetTemplate implements Serializable {
         Path dir = templateJson.toAbsolutePath().getParent();
         List<Preprocessor> preprocessors = new ArrayList<>();
         for (int i = 0; i < pre.size(); i++) {
-            preprocessors.add(Preprocessor.create(r, "preProcessors[" + i + "]", pre.get(i), dir, config));
+            preprocessors.add(Preprocessors.create(r, "preProcessors[" + i + "]", pre.get(i), dir, config));
         }
 
         JsonNode blocks = root.get("fieldBlocks");

@@ -6,27 +6,27 @@ import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /** Collects stage images up to a level; level 0 records nothing and costs nothing. */
-final class StageRecorder {
-    static final StageRecorder NONE = new StageRecorder(0);
+public final class StageRecorder {
+    public static final StageRecorder NONE = new StageRecorder(0);
 
     private final int maxLevel;
     private final List<StageImage> images = new ArrayList<>();
 
-    StageRecorder(int maxLevel) {
+    public StageRecorder(int maxLevel) {
         this.maxLevel = maxLevel;
     }
 
-    boolean wants(int level) {
+    public boolean wants(int level) {
         return level <= maxLevel;
     }
 
-    void add(int level, String name, Mat image) {
+    public void add(int level, String name, Mat image) {
         if (wants(level)) {
             images.add(new StageImage(level, name, GrayImage.png(image)));
         }
     }
 
-    List<StageImage> images() {
+    public List<StageImage> images() {
         return List.copyOf(images);
     }
 }

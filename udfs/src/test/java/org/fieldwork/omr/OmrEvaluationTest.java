@@ -82,6 +82,29 @@ class OmrEvaluationTest {
     }
 
     @Test
+    void answerKeyReadFromAnImageOfAFilledSheet() {
+        SheetTemplate t = SheetTemplate.load(OmrTestFolders.write(dir, "template.json", OmrTestFolders.TEMPLATE),
+                TuningConfig.defaults());
+        OmrTestFolders.write(dir, "key/answer_key.png", OmrTestFolders.sheet(t, Map.of("q1", java.util.Set.of("C"),
+                "q2", java.util.Set.of("E"), "q3", java.util.Set.of("A"), "q5", java.util.Set.of("B")), "png"));
+        String json = """
+                {"source_type": "csv",
+                 "options": {"answer_key_csv_path": "missing.csv", "answer_key_image_path": "answer_key.png" %s},
+                 "marking_schemes": {"DEFAULT": {"correct": 4, "incorrect": -1, "unmarked": 0}}}""";
+        // Without questions_in_order: the non-empty answers, sorted by question name.
+        EvaluationConfig e = EvaluationConfig.load(OmrTestFolders.write(dir, "key/evaluation.json", json.formatted("")), t,
+                TuningConfig.defaults());
+        assertEquals(List.of("q1", "q2", "q3", "q5"), e.questionsInOrder);
+        assertEquals(4 + 4 - 1 + 0 + 0.0, e.evaluate(answers("C", "E", "B", "A", "")).score());
+        // With questions_in_order naming a question the key image leaves blank: a configuration error.
+        OmrConfigException ex = org.junit.jupiter.api.Assertions.assertThrows(OmrConfigException.class,
+                () -> EvaluationConfig.load(OmrTestFolders.write(dir, "key/evaluation.json",
+                        json.formatted(", \"questions_in_order\": [\"q1..5\"]")), t, TuningConfig.defaults()));
+        assertEquals("options.answer_key_image_path", ex.key());
+        org.junit.jupiter.api.Assertions.assertTrue(ex.getMessage().contains("q4"), ex.getMessage());
+    }
+
+    @Test
     void sharedUmarFarootAnswerKeyLoads() {
         Path samples = SharedData.require("omr/samples");
         Path folder = samples.resolve("community/UmarFarootAPS/scans");
