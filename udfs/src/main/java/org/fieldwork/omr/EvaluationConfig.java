@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -343,9 +342,5 @@ public final class EvaluationConfig implements Serializable {
             start = !Character.isLetter(c);
         }
         return sb.toString();
-    }
-
-    Collection<String> questions() {
-        return questionsInOrder;
     }
 }

@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -69,20 +71,18 @@ public final class OmrFolders {
                 Files.isRegularFile(e) ? e : parent.evaluation);
     }
 
+    /** Loads each distinct combination of files once per walk. */
     private static final class Cache {
-        private Effective key;
-        private FolderConfig value;
+        private final Map<Effective, FolderConfig> loaded = new HashMap<>();
 
         FolderConfig get(Path folder, Effective eff) {
-            if (!eff.equals(key)) {
-                TuningConfig config = eff.config == null ? TuningConfig.defaults() : TuningConfig.load(eff.config);
-                SheetTemplate template = SheetTemplate.load(eff.template, config);
-                EvaluationConfig evaluation = eff.evaluation == null ? null
-                        : EvaluationConfig.load(eff.evaluation, template, config);
-                key = eff;
-                value = new FolderConfig(folder.toString(), template, config, evaluation);
-            }
-            return new FolderConfig(folder.toString(), value.template, value.config, value.evaluation);
+            FolderConfig c = loaded.computeIfAbsent(eff, e -> {
+                TuningConfig config = e.config == null ? TuningConfig.defaults() : TuningConfig.load(e.config);
+                SheetTemplate template = SheetTemplate.load(e.template, config);
+                EvaluationConfig evaluation = e.evaluation == null ? null : EvaluationConfig.load(e.evaluation, template, config);
+                return new FolderConfig(folder.toString(), template, config, evaluation);
+            });
+            return new FolderConfig(folder.toString(), c.template, c.config, c.evaluation);
         }
     }
 

@@ -178,6 +178,10 @@ public final class SheetTemplate implements Serializable {
         int[] dims = b.has("bubbleDimensions") ? positiveInts(r, b.get("bubbleDimensions"), key + ".bubbleDimensions")
                 : bubble;
         String empty = r.string(b, key, "emptyValue", emptyValue);
+        String direction = r.string(b, key, "direction", "vertical");
+        if (!direction.equals("vertical") && !direction.equals("horizontal")) {
+            throw r.error(key + ".direction", "must be \"vertical\" or \"horizontal\"");
+        }
         List<String> values;
         boolean vertical;
         if (b.has("fieldType")) {
@@ -201,17 +205,7 @@ public final class SheetTemplate implements Serializable {
             if (values.isEmpty()) {
                 throw r.error(key + ".bubbleValues", "needs at least one value");
             }
-            String direction = r.string(b, key, "direction", "vertical");
-            if (!direction.equals("vertical") && !direction.equals("horizontal")) {
-                throw r.error(key + ".direction", "must be \"vertical\" or \"horizontal\"");
-            }
             vertical = direction.equals("vertical");
-        }
-        if (b.has("direction") && b.has("fieldType")) {
-            String direction = r.string(b.get("direction"), key + ".direction");
-            if (!direction.equals("vertical") && !direction.equals("horizontal")) {
-                throw r.error(key + ".direction", "must be \"vertical\" or \"horizontal\"");
-            }
         }
         return new FieldBlock(name, origin[0], origin[1], dims[0], dims[1], empty, vertical, values, bubblesGap,
                 labelsGap, labels);

@@ -263,6 +263,30 @@ class OmrPipelineTest {
     }
 
     @Test
+    void subfolderFilesReplaceTheParentsAndConfigMergesOntoDefaults() {
+        OmrTestFolders.write(dir, "template.json", OmrTestFolders.TEMPLATE);
+        OmrTestFolders.write(dir, "config.json", "{\"outputs\": {\"show_image_level\": 3}}");
+        byte[] png = "png".getBytes(StandardCharsets.UTF_8);
+        OmrTestFolders.write(dir, "a/one.PNG", png);
+        OmrTestFolders.write(dir, "a/.hidden.png", png);
+        OmrTestFolders.write(dir, "a/notes.txt", png);
+        OmrTestFolders.write(dir, "a/Two.jpeg", png);
+        OmrTestFolders.write(dir, "b/config.json", "{\"dimensions\": {\"processing_width\": 700}}");
+        OmrTestFolders.write(dir, "b/s.jpg", png);
+        OmrTestFolders.write(dir, "c/template.json", OmrTestFolders.TEMPLATE.replace("\"preProcessors\": [],",
+                "\"preProcessors\": [], \"outputColumns\": [\"q5\", \"q4\"],"));
+        OmrTestFolders.write(dir, "c/s.png", png);
+        List<OmrFolders.ImageFolder> folders = OmrFolders.walk(dir);
+        assertEquals(List.of(Path.of("a"), Path.of("b"), Path.of("c")), folders.stream().map(OmrFolders.ImageFolder::relative).toList());
+        assertEquals(List.of("Two.jpeg", "one.PNG"), folders.get(0).images().stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(3, folders.get(0).config().config.showImageLevel);
+        assertEquals(700, folders.get(1).config().config.processingWidth);
+        assertEquals(0, folders.get(1).config().config.showImageLevel, "b's config replaces the parent's, merged onto defaults");
+        assertEquals(List.of("q5", "q4"), folders.get(2).config().outputColumns());
+        assertEquals(3, folders.get(2).config().config.showImageLevel);
+    }
+
+    @Test
     void folderWalkInheritsConfigurationAndSkipsMarkerImages() {
         Path samples = SharedData.require("omr/samples");
         List<OmrFolders.ImageFolder> folders = OmrFolders.walk(samples.resolve("sample1"));
