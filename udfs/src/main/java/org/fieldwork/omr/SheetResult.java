@@ -1,0 +1,81 @@
+package org.fieldwork.omr;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything known about one processed sheet: its column values in output order, score, multi-mark
+ * flag, per-field readings with confidence, the error when it could not be read, and stage images
+ * when they were asked for. Plain serializable data, one per Spark unit.
+ */
+public final class SheetResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final String fileName;
+    public final String inputPath;
+    /** Output column -> value, in the template's output column order; blanks for an error sheet. */
+    public final Map<String, String> columns;
+    /** Null without an evaluation.json or for an error sheet. */
+    public final Double score;
+    public final boolean multiMarked;
+    /** Null when the sheet was read; otherwise why it went to ErrorFiles. */
+    public final String error;
+    public final List<FieldReading> fields;
+    public final List<EvaluationConfig.ExplanationRow> explanation;
+    public final List<StageImage> stages;
+    public final double globalThreshold;
+
+    SheetResult(String fileName, String inputPath, Map<String, String> columns, Double score, boolean multiMarked,
+            String error, List<FieldReading> fields, List<EvaluationConfig.ExplanationRow> explanation,
+            List<StageImage> stages, double globalThreshold) {
+        this.fileName = fileName;
+        this.inputPath = inputPath;
+        this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        this.score = score;
+        this.multiMarked = multiMarked;
+        this.error = error;
+        this.fields = List.copyOf(fields);
+        this.explanation = explanation == null ? List.of() : List.copyOf(explanation);
+        this.stages = List.copyOf(stages);
+        this.globalThreshold = globalThreshold;
+    }
+
+    static SheetResult failed(String fileName, String inputPath, SheetTemplate template, String error,
+            List<StageImage> stages) {
+        Map<String, String> blank = new LinkedHashMap<>();
+        for (String c : template.outputColumns) {
+            blank.put(c, "");
+        }
+        return new SheetResult(fileName, inputPath, blank, null, false, error, List.of(), null, stages, Double.NaN);
+    }
+
+    public boolean isError() {
+        return error != null;
+    }
+
+    /** The score column: Python's str(float) of the score, "0" without evaluation, "NA" for error files. */
+    public String scoreText() {
+        if (isError()) {
+            return "NA";
+        }
+        return score == null ? "0" : PythonText.floatStr(score);
+    }
+
+    /** Column values in output order. */
+    public List<String> values() {
+        return new ArrayList<>(columns.values());
+    }
+
+    /** The lowest field confidence on the sheet (gray levels between a bubble mean and its threshold). */
+    public double minConfidence() {
+        double m = Double.POSITIVE_INFINITY;
+        for (FieldReading f : fields) {
+            m = Math.min(m, f.confidence());
+        }
+        return m;
+    }
+}
