@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Spark jobs for instrument data. Local runs use embedded Spark (local[*]);"
                 + " use fieldwork-submit for a cluster.",
         subcommands = {
+            DemoCommand.class,
             SegyCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class

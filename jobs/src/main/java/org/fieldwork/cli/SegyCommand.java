@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** `fieldwork segy`: SEG-Y import and merge. */
 @Command(name = "segy", mixinStandardHelpOptions = true,
         description = "SEG-Y to Zarr (samples) and Parquet (headers), in parallel gather-aligned segments.",
-        subcommands = {SegyCommand.Import.class, SegyCommand.Merge.class})
+        subcommands = {SegyCommand.Import.class, SegyCommand.Merge.class, SegyCommand.Synth.class})
 public final class SegyCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -104,6 +104,41 @@ public final class SegyCommand implements Runnable {
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException(output + ": cannot read the import settings: " + e.getMessage(), e);
             }
+        }
+    }
+
+    @Command(name = "synth", mixinStandardHelpOptions = true,
+            description = "Writes a synthetic SEG-Y file (shot gathers keyed by FieldRecord) for trying things out and benchmarks.")
+    static final class Synth implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "Local file to write.")
+        java.nio.file.Path file;
+
+        @Option(names = "--traces", defaultValue = "10000", description = "Number of traces. Default: ${DEFAULT-VALUE}.")
+        long traces;
+
+        @Option(names = "--samples", defaultValue = "1000", description = "Samples per trace. Default: ${DEFAULT-VALUE}.")
+        int samples;
+
+        @Option(names = "--gather", defaultValue = "48:96", paramLabel = "MIN:MAX",
+                description = "Traces per shot gather, drawn between MIN and MAX. Default: ${DEFAULT-VALUE}.")
+        String gather;
+
+        @Option(names = "--format", defaultValue = "1", description = "Sample format code: 1 (IBM float), 3 (int16), 5 (IEEE float). Default: ${DEFAULT-VALUE}.")
+        int format;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            String[] g = gather.split(":");
+            int min = Integer.parseInt(g[0]);
+            int max = g.length > 1 ? Integer.parseInt(g[1]) : min;
+            org.fieldwork.seismic.SyntheticSegy synth = new org.fieldwork.seismic.SyntheticSegy(traces, samples, min, max,
+                    org.fieldwork.seismic.SampleFormat.fromCode(format), seed);
+            synth.write(file);
+            System.out.printf("wrote %s: %d traces x %d samples, %.1f MB%n", file, traces, samples, synth.fileSize() / 1e6);
+            return 0;
         }
     }
 }

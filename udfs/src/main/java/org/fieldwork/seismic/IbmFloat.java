@@ -63,4 +63,31 @@ public final class IbmFloat {
             }
         }
     }
+
+    /**
+     * IEEE float to IBM bits (for writing test and demo files): the fraction is rounded to 24 bits
+     * after the base-16 alignment, so values with more than 21 significant bits may lose the last few.
+     */
+    public static int fromFloat(float value) {
+        if (value == 0 || Float.isNaN(value)) {
+            return 0;
+        }
+        int sign = value < 0 ? 0x80000000 : 0;
+        double a = Math.abs((double) value);
+        int e2 = Math.getExponent(a) + 1;            // a = m * 2^e2, m in [0.5, 1)
+        int e16 = Math.floorDiv(e2 + 3, 4);          // a = f * 16^e16, f in [1/16, 1)
+        long mant = Math.round(Math.scalb(a, 24 - 4 * e16));
+        if (mant >= 1L << 24) {
+            mant >>= 4;
+            e16++;
+        }
+        int exp = e16 + 64;
+        if (exp > 127) {
+            return sign | 0x7fffffff;
+        }
+        if (exp < 0) {
+            return 0;
+        }
+        return sign | exp << 24 | (int) mant;
+    }
 }
