@@ -42,6 +42,8 @@ class S3ProxyServerTest {
                 .config("spark.driver.host", Loopback.HOST)
                 .config(new java.util.HashMap<String, Object>(s3.sparkSettings()))
                 .getOrCreate();
+        // Also on the live Hadoop configuration, in case an earlier test class created the context.
+        s3.s3aSettings().forEach(spark.sparkContext().hadoopConfiguration()::set);
     }
 
     @AfterAll

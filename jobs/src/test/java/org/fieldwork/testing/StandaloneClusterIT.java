@@ -19,10 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A master and two workers in JVMs of their own; the application jar runs on them. One cluster for the class. */
+@ExtendWith(S3ProxyServer.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class StandaloneClusterIT {
     private static StandaloneCluster cluster;
@@ -56,11 +58,12 @@ class StandaloneClusterIT {
      * executor ran each task and the workers' own state says which executors they host.
      */
     @Test
-    void sessionRunsTasksOnExecutorsOfBothWorkers() {
+    void sessionRunsTasksOnExecutorsOfBothWorkers(S3ProxyServer s3) {
         Set<String> taskExecutors = ConcurrentHashMap.newKeySet();
         SparkSession spark = SparkSession.builder()
                 .appName("StandaloneClusterIT")
                 .config(new HashMap<String, Object>(cluster.sessionSettings()))
+                .config(new HashMap<String, Object>(s3.sparkSettings()))
                 // Start only when both executors are up, else one may run every task.
                 .config("spark.cores.max", "2")
                 .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
@@ -88,6 +91,16 @@ class StandaloneClusterIT {
             assertEquals(1, local.size(), local.toString());
             assertEquals("false", local.get(0).getString(0));
             assertEquals("true", local.get(0).getString(1));
+
+            // Executors write to and read from S3Proxy: hadoop-aws is on the cluster's classpath and
+            // the spark.hadoop.* settings reach the executors.
+            s3.createBucket("cluster");
+            String table = S3ProxyServer.s3aUri("cluster", "it/table");
+            spark.range(0, 50_000, 1, 4).selectExpr("id", "id % 7 AS k").write().mode("overwrite").parquet(table);
+            Row back = spark.read().parquet(table).selectExpr("count(*)", "sum(k)").first();
+            assertEquals(50_000L, back.getLong(0));
+            assertEquals(spark.range(0, 50_000).selectExpr("sum(id % 7)").first().getLong(0), back.getLong(1));
+            assertTrue(s3.list("cluster", "it/table/").contains("it/table/_SUCCESS"));
 
             awaitListenerBus(spark);
             assertEquals(2, taskExecutors.size(), "executors that ran tasks: " + taskExecutors);
