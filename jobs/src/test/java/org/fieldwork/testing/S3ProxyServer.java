@@ -150,6 +150,18 @@ public final class S3ProxyServer implements BeforeAllCallback, ParameterResolver
         }
     }
 
+    /**
+     * Deletes every object of the bucket and the bucket itself. The store is in S3Proxy's memory
+     * and shared by all test classes of this JVM, so a test that writes a lot frees it here.
+     */
+    public void deleteBucket(String bucket) {
+        AmazonS3 s3 = running().client;
+        if (s3.doesBucketExistV2(bucket)) {
+            list(bucket, "").forEach(key -> s3.deleteObject(bucket, key));
+            s3.deleteBucket(bucket);
+        }
+    }
+
     /** Uploads one local file as an object; returns its s3a URI. */
     public String upload(Path localFile, String bucket, String key) {
         running().client.putObject(bucket, key, localFile.toFile());

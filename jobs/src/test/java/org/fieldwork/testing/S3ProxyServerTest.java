@@ -124,5 +124,9 @@ class S3ProxyServerTest {
         assertEquals("s3a://tree/batch-1/", prefix);
         assertEquals(List.of("batch-1/a.txt", "batch-1/page2/b.txt"), s3.list("tree", "batch-1/"));
         assertEquals("second", new String(s3.read("tree", "batch-1/page2/b.txt"), java.nio.charset.StandardCharsets.UTF_8));
+
+        s3.deleteBucket("tree");
+        s3.createBucket("tree");
+        assertEquals(List.of(), s3.list("tree", ""));
     }
 }
