@@ -29,7 +29,7 @@ final class GeneratedSegyInput implements SeekableInput {
         this.traceCount = traceCount;
         this.ns = ns;
         this.traceSize = 240 + 4 * ns;
-        this.head = SyntheticSegy.fileHeader(ns, 5, 4000, ByteOrder.BIG_ENDIAN);
+        this.head = SegyTestFiles.fileHeader(ns, 5, 4000, ByteOrder.BIG_ENDIAN);
     }
 
     /** Gather sizes drawn from [minSize, maxSize] until {@code traces} are covered. */
@@ -75,7 +75,7 @@ final class GeneratedSegyInput implements SeekableInput {
                     if (trace != cachedTrace) {
                         Arrays.fill(header, (byte) 0);
                         int gather = gatherOf(trace);
-                        SyntheticSegy.traceHeader(hb, 0, (int) (trace + 1), gather, gather * 7, ns, 4000);
+                        SegyTestFiles.traceHeader(hb, 0, (int) (trace + 1), gather, gather * 7, ns, 4000);
                         cachedTrace = trace;
                     }
                     b = header[within];

@@ -154,7 +154,7 @@ class IbmFloatTest {
         for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
             boolean little = order == ByteOrder.LITTLE_ENDIAN;
             Path file = dir.resolve(little ? "ibm-lsb.sgy" : "ibm.sgy");
-            Files.write(file, SyntheticSegy.ibmFile(words, ns, order));
+            Files.write(file, SegyTestFiles.ibmFile(words, ns, order));
             Path out = dir.resolve(little ? "lsb.f32" : "msb.f32");
             Python.check("import segyio, numpy as np, sys\n"
                     + "with segyio.open(sys.argv[1], ignore_geometry=True, endian=sys.argv[3]) as f:\n"

@@ -56,7 +56,7 @@ class SegyReaderTest {
         Path file = dir.resolve("cut.sgy");
         int[] words = new int[10 * 100];
         Arrays.fill(words, 0x41100000);
-        byte[] whole = SyntheticSegy.ibmFile(words, 100, ByteOrder.BIG_ENDIAN);
+        byte[] whole = SegyTestFiles.ibmFile(words, 100, ByteOrder.BIG_ENDIAN);
         Files.write(file, Arrays.copyOf(whole, whole.length - 17));
         SegyFormatException e = assertThrows(SegyFormatException.class, () -> SegyReader.open(Storage.defaults(), file.toString()));
         assertTrue(e.getMessage().contains("cut.sgy"), e.getMessage());
@@ -75,7 +75,7 @@ class SegyReaderTest {
         int traces = 9;
         int first = 3600 + 3200 + 123;
         int traceSize = 480 + 3 * ns;
-        byte[] bytes = SyntheticSegy.fileHeader(7, 7, 1000, ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = SegyTestFiles.fileHeader(7, 7, 1000, ByteOrder.LITTLE_ENDIAN);
         bytes = Arrays.copyOf(bytes, first + traces * traceSize);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         bytes[3500] = 2;
@@ -88,7 +88,7 @@ class SegyReaderTest {
         System.arraycopy(stanza, 0, bytes, 3600, 3200);
         for (int t = 0; t < traces; t++) {
             int at = first + t * traceSize;
-            SyntheticSegy.traceHeader(b, at, t + 1, 40 + t / 3, 0, ns, 1000);
+            SegyTestFiles.traceHeader(b, at, t + 1, 40 + t / 3, 0, ns, 1000);
             b.putInt(at + 240, 0x7777); // the extra header must not be taken for samples
             for (int i = 0; i < ns; i++) {
                 int v = (t * 1000 + i) * (i % 2 == 0 ? 1 : -1);
@@ -175,7 +175,7 @@ class SegyReaderTest {
             words[i] = bb.getInt(4 * (i % n));
         }
         Path file = dir.resolve("bench.sgy");
-        Files.write(file, SyntheticSegy.ibmFile(words, ns, ByteOrder.BIG_ENDIAN));
+        Files.write(file, SegyTestFiles.ibmFile(words, ns, ByteOrder.BIG_ENDIAN));
         try (SegyReader reader = SegyReader.open(Storage.defaults(), file.toString())) {
             TraceBlock block = TraceBlock.allFields(2000, ns);
             double bestRead = 0;

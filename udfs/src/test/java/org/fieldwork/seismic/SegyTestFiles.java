@@ -6,8 +6,8 @@ import java.nio.charset.Charset;
 import java.util.Arrays;
 
 /** Writes the bytes of small SEG-Y files for tests: EBCDIC text, a binary header, traces. */
-final class SyntheticSegy {
-    private SyntheticSegy() {
+final class SegyTestFiles {
+    private SegyTestFiles() {
     }
 
     /** Textual and binary header (3600 bytes) of a revision-1 file with no extended headers. */

@@ -1,0 +1,138 @@
+package org.fieldwork.seismic;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.fieldwork.io.Storage;
+import org.fieldwork.io.zarr.ZarrArray;
+import org.fieldwork.run.JobRunner;
+import org.fieldwork.run.RunManifest;
+import org.fieldwork.run.RunSummary;
+import org.fieldwork.testing.ChildJvm;
+import org.fieldwork.testing.S3ProxyServer;
+import org.fieldwork.testing.SharedData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A killed import resumes to the same result; input and output on s3a through a real S3 server. */
+@ExtendWith(S3ProxyServer.class)
+class SegyImportResumeTest {
+    static SparkSession spark;
+    static S3ProxyServer s3;
+
+    @BeforeAll
+    static void start(S3ProxyServer server) {
+        s3 = server;
+        SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("SegyImportResumeTest")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4");
+        server.sparkSettings().forEach(b::config);
+        spark = b.getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static SegyImportSettings settings(String in) {
+        return new SegyImportSettings(in, "fldr", 12, SegyImportSettings.DEFAULT_MAX_PROBE, "zstd", null, 0);
+    }
+
+    @Test
+    void aRunKilledMidwayResumesToTheSameDataset(@TempDir Path tmp) throws Exception {
+        Path sgy = tmp.resolve("shots.sgy");
+        new SyntheticSegy(24_000, 1000, 40, 90, SampleFormat.IBM_FLOAT32, 11).write(sgy);
+        Path killed = tmp.resolve("killed");
+        List<String> jvmOpts = Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
+        try (ChildJvm cli = ChildJvm.builder("segy-import-killed", "org.fieldwork.cli.Fieldwork")
+                .classpath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)))
+                .jvmOptions(jvmOpts)
+                .args("segy", "import", sgy.toString(), killed.toString(), "--ensemble-key", "fldr", "--segments", "12",
+                        "--small-file-mb", "0", "--master", "local[1]", "--no-progress")
+                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (records(killed) < 3 && cli.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(cli.isAlive(), "the import finished before it could be killed: " + cli.describeLogs());
+            cli.process().destroyForcibly(); // SIGKILL: no shutdown hook, no clean-up
+            cli.waitFor(Duration.ofSeconds(30));
+        }
+        long doneBeforeKill = records(killed);
+        assertTrue(doneBeforeKill >= 3 && doneBeforeKill < 12, "killed after " + doneBeforeKill + " segments");
+        assertFalse(Files.exists(killed.resolve("traces.zarr/.zarray")), "no dataset visible after a kill");
+        assertFalse(Files.exists(killed.resolve(RunManifest.SUCCESS)));
+
+        RunSummary resumed = new JobRunner(spark, Storage.defaults()).driverThresholdBytes(0)
+                .run(new SegyImportJob(settings(sgy.toString()), true), killed.toString());
+        assertEquals(doneBeforeKill, resumed.unitsSkipped(), resumed.render());
+        assertEquals(12 - doneBeforeKill, resumed.unitsDone());
+
+        Path clean = tmp.resolve("clean");
+        new JobRunner(spark, Storage.defaults()).driverThresholdBytes(0)
+                .run(new SegyImportJob(settings(sgy.toString()), true), clean.toString());
+        Map<String, byte[]> a = SegyImportJobTest.chunkFiles(clean.resolve("traces.zarr"));
+        Map<String, byte[]> b = SegyImportJobTest.chunkFiles(killed.resolve("traces.zarr"));
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, v) -> assertArrayEquals(v, b.get(k), k));
+        Dataset<Row> ha = spark.read().parquet(clean.resolve("headers.parquet").toString());
+        Dataset<Row> hb = spark.read().parquet(killed.resolve("headers.parquet").toString());
+        assertEquals(24_000, hb.count());
+        assertEquals(0, ha.except(hb).count());
+        try (Stream<Path> s = Files.list(killed.resolve("traces.zarr"))) {
+            assertEquals(0, s.filter(p -> p.getFileName().toString().startsWith(".") && p.toString().endsWith("partial")).count(),
+                    "no half-written chunk left behind");
+        }
+    }
+
+    private static long records(Path out) throws Exception {
+        Path dir = out.resolve(RunManifest.DIR);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    @Test
+    void importsFromAndToS3a(@TempDir Path tmp) throws Exception {
+        Path local = SharedData.require("segy/shot-gather.sgy");
+        String in = s3.upload(local, S3ProxyServer.DEFAULT_BUCKET, "in/shot-gather.sgy");
+        String out = S3ProxyServer.s3aUri(S3ProxyServer.DEFAULT_BUCKET, "out/shots");
+        Storage storage = Storage.of(s3.s3aSettings());
+        SegyImportSettings s = new SegyImportSettings(in, "fldr", 3, 64, "zstd", 8, 0);
+        RunSummary summary = new JobRunner(spark, storage).driverThresholdBytes(0).run(new SegyImportJob(s, true), out);
+        assertEquals(0, summary.unitsFailed(), summary.render());
+        assertTrue(s3.list(S3ProxyServer.DEFAULT_BUCKET, "out/shots/").contains("out/shots/_SUCCESS"));
+
+        float[] fromS3 = ZarrArray.open(storage, out + "/traces.zarr").readFloats(new long[] {0, 0}, new int[] {61, 25});
+        try (SegyReader r = SegyReader.open(Storage.defaults(), local.toString())) {
+            TraceBlock block = TraceBlock.allFields(61, r.layout().samplesPerTrace());
+            r.read(0, 61, block);
+            assertArrayEquals(Arrays.copyOf(block.samples(), 61 * 25), fromS3);
+        }
+        Dataset<Row> gathers = spark.read().parquet(out + "/gathers.parquet").orderBy("gather_id");
+        assertEquals(List.of(10L, 12L, 13L, 26L), gathers.select("trace_count").as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+        assertEquals(61, spark.read().parquet(out + "/headers.parquet").count());
+        s3.deleteBucket(S3ProxyServer.DEFAULT_BUCKET);
+        s3.createBucket(S3ProxyServer.DEFAULT_BUCKET);
+    }
+}
