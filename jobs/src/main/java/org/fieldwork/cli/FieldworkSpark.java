@@ -18,6 +18,7 @@ public final class FieldworkSpark {
     }
 
     public static SparkSession session(String appName, SparkOptions opts) {
+        org.fieldwork.kernels.KernelDevice.parse(opts.kernels); // a typo fails here, before Spark starts
         SparkConf probe = new SparkConf();
         SparkSession.Builder b = SparkSession.builder().appName(appName);
         if (opts.master != null) {
@@ -33,6 +34,9 @@ public final class FieldworkSpark {
             b.config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
         }
         s3Settings(opts).forEach((k, v) -> b.config("spark.hadoop." + k, v));
+        // The one kernel-device policy reaches the driver and every executor the same way.
+        System.setProperty("fieldwork.kernels", opts.kernels);
+        b.config("spark.executorEnv.FIELDWORK_KERNELS", opts.kernels);
         opts.conf.forEach(b::config);
         SparkSession spark = b.getOrCreate();
         FieldworkFunctions.register(spark);
