@@ -144,6 +144,32 @@ class StandaloneClusterIT {
         assertEquals(appsBefore + 1, cluster.masterState().path("completedapps").size(), run.describe());
     }
 
+    /** The SEG-Y import from the shaded jar: units run in executor JVMs, the merge on the driver. */
+    @Test
+    void submittedSegyImportRunsItsSegmentsOnTheWorkers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path sgy = tmp.resolve("shots.sgy");
+        new org.fieldwork.seismic.SyntheticSegy(20_000, 250, 30, 60, org.fieldwork.seismic.SampleFormat.IBM_FLOAT32, 5).write(sgy);
+        java.nio.file.Path out = tmp.resolve("out");
+
+        StandaloneCluster.Submission run = cluster.submit("org.fieldwork.cli.Fieldwork", "segy", "import", sgy.toString(),
+                out.toString(), "--ensemble-key", "fldr", "--segments", "4", "--small-file-mb", "0", "--no-progress");
+
+        assertEquals(0, run.exitCode(), run.describe());
+        assertTrue(run.stdout().contains("as 4 Spark tasks on spark://127.0.0.1"), run.describe());
+        assertTrue(java.nio.file.Files.exists(out.resolve("_SUCCESS")), run.describe());
+        try (java.util.stream.Stream<java.nio.file.Path> records = java.nio.file.Files.list(out.resolve("_manifest"))) {
+            assertEquals(4, records.filter(p -> p.toString().endsWith(".json")).count());
+        }
+        org.fieldwork.io.Storage local = org.fieldwork.io.Storage.defaults();
+        try (org.fieldwork.seismic.SegyReader r = org.fieldwork.seismic.SegyReader.open(local, sgy.toString())) {
+            org.fieldwork.seismic.TraceBlock block = org.fieldwork.seismic.TraceBlock.allFields(20_000, 250);
+            r.read(0, 20_000, block);
+            float[] zarr = org.fieldwork.io.zarr.ZarrArray.open(local, out.resolve("traces.zarr").toString())
+                    .readFloats(new long[] {0, 0}, new int[] {20_000, 250});
+            org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(block.samples(), 20_000 * 250), zarr);
+        }
+    }
+
     /** Task-end events reach listeners asynchronously; the job's result can arrive first. */
     private static void awaitListenerBus(SparkSession spark) {
         try {
