@@ -102,6 +102,32 @@ class SegyImportResumeTest {
         }
     }
 
+    @Test
+    void terminatingTheCliCancelsCleanlyWithExitCode130(@TempDir Path tmp) throws Exception {
+        Path sgy = tmp.resolve("shots.sgy");
+        new SyntheticSegy(24_000, 1000, 40, 90, SampleFormat.IBM_FLOAT32, 12).write(sgy);
+        Path out = tmp.resolve("out");
+        List<String> jvmOpts = Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
+        try (ChildJvm cli = ChildJvm.builder("segy-import-terminated", "org.fieldwork.cli.Fieldwork")
+                .classpath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)))
+                .jvmOptions(jvmOpts)
+                .args("segy", "import", sgy.toString(), out.toString(), "--segments", "12", "--small-file-mb", "0",
+                        "--master", "local[1]", "--no-progress")
+                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (records(out) < 1 && cli.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(cli.isAlive(), "finished before it could be stopped: " + cli.describeLogs());
+            cli.process().destroy(); // SIGTERM, like Ctrl-C: the shutdown hook cancels the job group
+            assertEquals(130, cli.waitFor(Duration.ofSeconds(60)), cli.describeLogs());
+            assertTrue(Files.readString(cli.stdout()).contains("CANCELLED"), cli.describeLogs());
+        }
+        assertTrue(records(out) < 12);
+        assertFalse(Files.exists(out.resolve("traces.zarr/.zarray")), "no dataset visible after a cancel");
+        assertFalse(Files.exists(out.resolve(RunManifest.SUCCESS)));
+    }
+
     private static long records(Path out) throws Exception {
         Path dir = out.resolve(RunManifest.DIR);
         if (!Files.isDirectory(dir)) {
