@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.fs.FileStatus;
@@ -34,19 +33,82 @@ public final class OutputFiles {
         if (Storage.isLocal(path)) {
             Path target = Storage.localPath(path);
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            writeLocal(target, bytes, bytes.length);
+        } else {
+            writeHadoop(storage.fileSystem(path), new org.apache.hadoop.fs.Path(path), bytes, bytes.length);
+        }
+    }
+
+    /** Hadoop schemes whose single PUT is atomic and whose rename is a copy. */
+    private static final java.util.Set<String> OBJECT_STORES = java.util.Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss");
+
+    /**
+     * The local rule: write a hidden sibling ({@code .name.<random>.partial}, ignored by Zarr and
+     * Spark) and rename it over the target, so a reader sees the old file or the new one, never half.
+     */
+    public static void writeLocal(Path target, byte[] data, int length) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".partial");
+        boolean moved = false;
+        try {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data, 0, length);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
             try {
-                Files.write(tmp, bytes);
-                moveAtomically(tmp, target);
-            } finally {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                moved = true;
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException(target + ": this file system cannot rename atomically", e);
+            }
+        } finally {
+            if (!moved) {
                 Files.deleteIfExists(tmp);
             }
-        } else {
-            FileSystem fs = storage.fileSystem(path);
-            try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(path), true)) {
-                out.write(bytes);
+        }
+    }
+
+    /**
+     * The Hadoop rule: on object stores one PUT is the commit; elsewhere (HDFS) a hidden temporary
+     * file renamed over the target.
+     */
+    public static void writeHadoop(FileSystem fs, org.apache.hadoop.fs.Path target, byte[] data, int length) throws IOException {
+        if (isObjectStore(fs)) {
+            try (OutputStream out = fs.create(target, true)) {
+                out.write(data, 0, length);
+            }
+            return;
+        }
+        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(), "." + target.getName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".partial");
+        boolean renamed = false;
+        try {
+            try (OutputStream out = fs.create(tmp, false)) {
+                out.write(data, 0, length);
+            }
+            renamed = fs.rename(tmp, target);
+            if (!renamed) {
+                // HDFS does not rename over an existing file: drop the old one first (rewrites are rare).
+                fs.delete(target, false);
+                renamed = fs.rename(tmp, target);
+                if (!renamed) {
+                    throw new IOException("could not rename " + tmp + " to " + target);
+                }
+            }
+        } finally {
+            if (!renamed) {
+                fs.delete(tmp, false);
             }
         }
+    }
+
+    /** True for Hadoop file systems where rename is a copy and a PUT is atomic. */
+    public static boolean isObjectStore(FileSystem fs) {
+        String scheme = fs.getUri().getScheme();
+        return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

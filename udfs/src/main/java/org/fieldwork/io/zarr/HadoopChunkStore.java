@@ -3,13 +3,10 @@ package org.fieldwork.io.zarr;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 
 /**
@@ -20,7 +17,6 @@ import org.fieldwork.io.Storage;
 final class HadoopChunkStore implements ChunkStore {
     private static final long serialVersionUID = 1L;
 
-    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "oss");
 
     private final Storage storage;
     private final String root;
@@ -44,8 +40,7 @@ final class HadoopChunkStore implements ChunkStore {
     }
 
     private boolean isObjectStore() throws IOException {
-        String scheme = fs().getUri().getScheme();
-        return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT));
+        return OutputFiles.isObjectStore(fs());
     }
 
     @Override
@@ -59,34 +54,7 @@ final class HadoopChunkStore implements ChunkStore {
 
     @Override
     public void write(String key, byte[] data, int length) throws IOException {
-        Path target = file(key);
-        if (isObjectStore()) {
-            try (OutputStream out = fs().create(target, true)) {
-                out.write(data, 0, length);
-            }
-            return;
-        }
-        Path tmp = new Path(target.getParent(), "." + target.getName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
-        boolean renamed = false;
-        try {
-            try (OutputStream out = fs().create(tmp, false)) {
-                out.write(data, 0, length);
-            }
-            renamed = fs().rename(tmp, target);
-            if (!renamed) {
-                // HDFS does not rename over an existing file: drop the old one first (rewrites are rare).
-                fs().delete(target, false);
-                renamed = fs().rename(tmp, target);
-                if (!renamed) {
-                    throw new IOException("could not rename " + tmp + " to " + target);
-                }
-            }
-        } finally {
-            if (!renamed) {
-                fs().delete(tmp, false);
-            }
-        }
+        OutputFiles.writeHadoop(fs(), file(key), data, length);
     }
 
     @Override
