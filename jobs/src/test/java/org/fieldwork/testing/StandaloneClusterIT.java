@@ -144,6 +144,23 @@ class StandaloneClusterIT {
         assertEquals(appsBefore + 1, cluster.masterState().path("completedapps").size(), run.describe());
     }
 
+    /** submit/fieldwork-submit as a user runs it, with no Spark distribution installed. */
+    @Test
+    void fieldworkSubmitScriptRunsACommandOnTheCluster() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "../submit/fieldwork-submit", "--master", cluster.masterUrl(),
+                "--conf", "spark.driver.host=127.0.0.1", "--",
+                "sql", "--format", "csv", "SELECT count(*) AS n FROM range(0, 1000, 1, 4)");
+        pb.environment().remove("SPARK_HOME");
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.lines().anyMatch("1000"::equals), out);
+    }
+
     /** The SEG-Y import from the shaded jar: units run in executor JVMs, the merge on the driver. */
     @Test
     void submittedSegyImportRunsItsSegmentsOnTheWorkers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
