@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             SegyCommand.class,
+            OmrCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class
         })

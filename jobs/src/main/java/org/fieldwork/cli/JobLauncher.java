@@ -3,6 +3,7 @@ package org.fieldwork.cli;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.spark.sql.SparkSession;
@@ -21,9 +22,15 @@ final class JobLauncher {
     }
 
     static int run(String appName, SparkOptions opts, String outputDir, Function<SparkSession, UnitJob<?>> jobFactory) throws Exception {
+        return run(appName, opts, outputDir, jobFactory, runner -> { });
+    }
+
+    /** As above; {@code setup} may add listeners to the runner (an interactive per-unit view). */
+    static int run(String appName, SparkOptions opts, String outputDir, Function<SparkSession, UnitJob<?>> jobFactory,
+            Consumer<JobRunner> setup) throws Exception {
         SparkSession spark = FieldworkSpark.session(appName, opts);
         try {
-            RunSummary summary = run(spark, opts, outputDir, jobFactory.apply(spark), System.err);
+            RunSummary summary = run(spark, opts, outputDir, jobFactory.apply(spark), System.err, setup);
             System.out.print(summary.render());
             return summary.exitCode();
         } finally {
@@ -32,11 +39,17 @@ final class JobLauncher {
     }
 
     static RunSummary run(SparkSession spark, SparkOptions opts, String outputDir, UnitJob<?> job, PrintStream progressOut) throws Exception {
+        return run(spark, opts, outputDir, job, progressOut, runner -> { });
+    }
+
+    static RunSummary run(SparkSession spark, SparkOptions opts, String outputDir, UnitJob<?> job, PrintStream progressOut,
+            Consumer<JobRunner> setup) throws Exception {
         Storage storage = FieldworkSpark.storage(spark);
         JobRunner runner = new JobRunner(spark, storage);
         if (!opts.noProgress) {
             runner.withProgress(new ConsoleProgressBar(progressOut));
         }
+        setup.accept(runner);
         CountDownLatch finished = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
             if (finished.getCount() > 0) {

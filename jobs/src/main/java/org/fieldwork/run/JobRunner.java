@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -30,7 +31,8 @@ public final class JobRunner {
     private final SparkSession spark;
     private final Storage storage;
     private final List<ProgressListener> listeners = new ArrayList<>();
-    private long driverThresholdBytes = DEFAULT_DRIVER_THRESHOLD_BYTES;
+    private Long driverThresholdBytes;
+    private final List<Consumer<UnitRecord>> unitListeners = new ArrayList<>();
     private final String jobGroup = "fieldwork-" + UUID.randomUUID();
     private volatile boolean cancelled;
 
@@ -44,9 +46,21 @@ public final class JobRunner {
         return this;
     }
 
-    /** Runs with less input than this on the driver; 0 forces Spark tasks for every run. */
+    /**
+     * Runs with less input than this on the driver; 0 forces Spark tasks for every run. Default:
+     * the job's own {@link UnitJob#driverThresholdBytes()}.
+     */
     public JobRunner driverThresholdBytes(long bytes) {
         this.driverThresholdBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Called with each unit's record once it is written: as each finishes when units run on the
+     * driver, after the Spark job for task runs. For interactive front ends (one sheet at a time).
+     */
+    public JobRunner withUnitListener(Consumer<UnitRecord> listener) {
+        unitListeners.add(listener);
         return this;
     }
 
@@ -94,7 +108,9 @@ public final class JobRunner {
         long todoBytes = todo.stream().mapToLong(WorkUnit::inputBytes).sum();
         ProgressTracker tracker = new ProgressTracker(job.name(), job.itemName(), todo.size(), todoBytes);
         listeners.forEach(tracker::addListener);
-        boolean onDriver = todo.size() <= 1 || todoBytes < driverThresholdBytes && todoBytes > 0;
+        long threshold = driverThresholdBytes != null ? driverThresholdBytes : job.driverThresholdBytes();
+        int concurrency = job.maxConcurrentUnits();
+        boolean onDriver = todo.size() <= 1 || concurrency == 1 || todoBytes < threshold && todoBytes > 0;
         UnitTask<U> task = null;
         List<UnitRecord> fresh = new ArrayList<>();
         String mode;
@@ -115,7 +131,7 @@ public final class JobRunner {
                     if (cancelled) {
                         break;
                     }
-                    fresh.add(task.runOne(u, () -> cancelled, new UnitTask.Counter() {
+                    UnitRecord record = task.runOne(u, () -> cancelled, new UnitTask.Counter() {
                         @Override
                         public void bytes(long n) {
                             tracker.add(0, 0, n, 0);
@@ -131,13 +147,18 @@ public final class JobRunner {
                             tracker.add(ok ? 1 : 0, ok ? 0 : 1, 0, 0);
                             devices.add(kernelRuns);
                         }
-                    }));
+                    });
+                    fresh.add(record);
+                    unitListeners.forEach(l -> l.accept(record));
                 }
             } else {
-                mode = "as " + todo.size() + " Spark tasks on " + spark.sparkContext().master();
+                // One unit per task, unless the job caps how many run at once: then that many tasks.
+                int tasks = concurrency > 0 ? Math.min(concurrency, todo.size()) : todo.size();
+                mode = "as " + tasks + " Spark tasks on " + spark.sparkContext().master();
                 jsc.setJobGroup(jobGroup, job.name() + " (" + todo.size() + " units)", true);
                 try {
-                    fresh.addAll(jsc.parallelize(todo, todo.size()).mapPartitions(task).collect());
+                    fresh.addAll(jsc.parallelize(todo, tasks).mapPartitions(task).collect());
+                    fresh.forEach(r -> unitListeners.forEach(l -> l.accept(r)));
                 } catch (Exception e) {
                     if (!cancelled) {
                         LOG.error("{}: Spark job failed: {}", job.name(), e.toString());

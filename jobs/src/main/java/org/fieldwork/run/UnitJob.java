@@ -46,6 +46,22 @@ public interface UnitJob<U extends WorkUnit> extends Serializable {
         return false;
     }
 
+    /**
+     * Total input below which a run processes its units one after another on the driver, skipping
+     * Spark's task fan-out. Jobs whose units cost much compute per byte (images) lower it.
+     */
+    default long driverThresholdBytes() {
+        return JobRunner.DEFAULT_DRIVER_THRESHOLD_BYTES;
+    }
+
+    /**
+     * At most this many units at once (a user's --workers): the units are spread over that many
+     * tasks. 1 runs them in order on the driver; 0 (the default) gives every unit its own task.
+     */
+    default int maxConcurrentUnits() {
+        return 0;
+    }
+
     /** Unit of {@link UnitContext#addItems}, for the progress bar ("traces", "sheets"). */
     default String itemName() {
         return "items";

@@ -49,12 +49,13 @@ class FieldworkCliTest {
         Run top = run("--help");
         assertEquals(0, top.code());
         String usage = Fieldwork.commandLine().getUsageMessage();
-        for (String c : List.of("demo", "segy", "sql")) {
+        for (String c : List.of("demo", "segy", "omr", "sql")) {
             assertTrue(usage.contains("  " + c + " "), "fieldwork --help lists " + c + ":\n" + usage);
         }
         for (String[] c : List.of(new String[] {"demo", "--help"}, new String[] {"sql", "--help"},
                 new String[] {"segy", "--help"}, new String[] {"segy", "import", "--help"},
-                new String[] {"segy", "merge", "--help"}, new String[] {"segy", "synth", "--help"})) {
+                new String[] {"segy", "merge", "--help"}, new String[] {"segy", "synth", "--help"},
+                new String[] {"omr", "--help"})) {
             assertEquals(0, run(c).code(), String.join(" ", c));
         }
         CommandLine segyImport = Fieldwork.commandLine().getSubcommands().get("segy").getSubcommands().get("import");
@@ -63,6 +64,42 @@ class FieldworkCliTest {
                 "--no-merge", "--master", "--s3-endpoint", "--kernels")) {
             assertTrue(importHelp.contains(option), option + " missing from segy import --help");
         }
+        String omrHelp = Fieldwork.commandLine().getSubcommands().get("omr").getUsageMessage();
+        for (String option : List.of("--workers", "--save-images", "--image-level", "--show", "--master", "--s3-endpoint")) {
+            assertTrue(omrHelp.contains(option), option + " missing from omr --help");
+        }
+    }
+
+    @Test
+    void omrBadTemplateIsOneLineNamingFileAndKeyAndWritesNothing(@TempDir Path tmp) throws Exception {
+        Path in = java.nio.file.Files.createDirectories(tmp.resolve("exam"));
+        java.nio.file.Files.writeString(in.resolve("template.json"),
+                "{\"pageDimensions\": [300, 400], \"bubbleDimensions\": [20, 20], \"preProcessors\": [],"
+                        + " \"fieldBlocks\": {\"b\": {\"fieldType\": \"QTYPE_MCQ9\", \"origin\": [10, 10],"
+                        + " \"fieldLabels\": [\"q1\"], \"bubblesGap\": 30, \"labelsGap\": 30}}}");
+        java.nio.file.Files.write(in.resolve("sheet.png"), new byte[] {1, 2, 3});
+        Run bad = run("omr", in.toString(), tmp.resolve("out").toString(), "--master", "local[1]", "--no-progress");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains(in.resolve("template.json") + ": key 'fieldBlocks.b.fieldType'"), bad.err());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("out")));
+
+        Run missing = run("omr", tmp.resolve("nowhere").toString(), tmp.resolve("out").toString(), "--master", "local[1]");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nowhere: no such folder"), missing.err());
+    }
+
+    @Test
+    void omrShowGoesThroughTheSheetsOneAtATimeInOrder(@TempDir Path tmp) throws Exception {
+        Path samples = SharedData.require("omr/samples/sample2");
+        Run show = run("omr", samples.toString(), tmp.resolve("out").toString(), "--show", "--master", "local[2]");
+        assertEquals(0, show.code(), show.err());
+        String out = show.out();
+        int first = out.indexOf("sheet 1: " + samples.resolve("AdrianSample/adrian_omr.png"));
+        int second = out.indexOf("sheet 2: " + samples.resolve("AdrianSample/adrian_omr_2.png"));
+        assertTrue(first >= 0 && second > first, out);
+        assertTrue(out.contains("on the driver"), out);
+        assertTrue(out.contains("Stages/adrian_omr/01-L1-input.png"), out);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.fieldwork.omr;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,20 +23,23 @@ final class ConfigReader {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     final String file;
+    /** Where this file and the files it names (markers, answer keys) are read from. */
+    final InputTree tree;
 
-    ConfigReader(String file) {
+    ConfigReader(String file, InputTree tree) {
         this.file = file;
+        this.tree = tree;
     }
 
-    static ConfigReader of(Path p) {
-        return new ConfigReader(p.toString());
+    static ConfigReader of(InputTree tree, Path p) {
+        return new ConfigReader(tree.name(p), tree);
     }
 
     /** Parses the file; it must hold a JSON object. */
     ObjectNode readObject(Path p) {
         JsonNode node;
         try {
-            node = JSON.readTree(Files.readAllBytes(p));
+            node = JSON.readTree(tree.read(p));
         } catch (IOException e) {
             throw new OmrConfigException(file, "", "cannot read as JSON: " + e.getMessage(), e);
         }

@@ -74,7 +74,7 @@ public final class CropOnMarkers implements Preprocessor {
         try (PointerScope scope = new PointerScope()) {
             Mat m = GrayImage.decode(file);
             if (m == null) {
-                throw r.error(key + ".relativePath", "not a readable image: " + markerPath);
+                throw r.error(key + ".relativePath", "not a readable image: " + r.tree.name(templateDir.resolve(relative)));
             }
             if (ratio != null) {
                 // resize_util: width = processing_width / ratio (float), height from the float width.

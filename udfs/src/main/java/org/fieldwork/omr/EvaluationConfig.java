@@ -59,7 +59,12 @@ public final class EvaluationConfig implements Serializable {
      * read here, with the template's pipeline, as OMRChecker does.
      */
     public static EvaluationConfig load(Path evaluationJson, SheetTemplate template, TuningConfig config) {
-        ConfigReader r = ConfigReader.of(evaluationJson);
+        return load(InputTree.local(evaluationJson.getParent()), evaluationJson, template, config);
+    }
+
+    /** As {@link #load(Path, SheetTemplate, TuningConfig)}, reading the answer key from {@code tree}. */
+    public static EvaluationConfig load(InputTree tree, Path evaluationJson, SheetTemplate template, TuningConfig config) {
+        ConfigReader r = ConfigReader.of(tree, evaluationJson);
         ObjectNode root = r.readObject(evaluationJson);
         r.checkKeys(root, "", KEYS, KEYS);
         String source = r.string(root.get("source_type"), "source_type");
@@ -80,10 +85,10 @@ public final class EvaluationConfig implements Serializable {
                 Path csv = dir.resolve(r.string(options.get("answer_key_csv_path"), "options.answer_key_csv_path"));
                 questions = new ArrayList<>();
                 answers = new ArrayList<>();
-                if (Files.isRegularFile(csv)) {
+                if (tree.isFile(csv)) {
                     readAnswerCsv(r, csv, questions, answers, answerKeys);
                 } else if (!options.has("answer_key_image_path")) {
-                    throw r.error("options.answer_key_csv_path", "answer key CSV not found: " + csv);
+                    throw r.error("options.answer_key_csv_path", "answer key CSV not found: " + tree.name(csv));
                 } else {
                     readAnswerImage(r, dir, options, template, config, questions, answers, answerKeys);
                 }
@@ -217,12 +222,13 @@ public final class EvaluationConfig implements Serializable {
     private static void readAnswerCsv(ConfigReader r, Path csv, List<String> questions, List<Object> answers,
             List<String> keys) {
         List<String> lines;
+        String csvName = r.tree.name(csv);
         try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            lines = new String(r.tree.read(csv), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
-            throw new OmrConfigException(csv.toString(), "", "cannot read: " + e.getMessage(), e);
+            throw new OmrConfigException(csvName, "", "cannot read: " + e.getMessage(), e);
         }
-        ConfigReader cr = new ConfigReader(csv.toString());
+        ConfigReader cr = new ConfigReader(csvName, r.tree);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
@@ -255,7 +261,7 @@ public final class EvaluationConfig implements Serializable {
             keys.add("options.answer_key_csv_path (" + csv.getFileName() + " " + key + ")");
         }
         if (questions.isEmpty()) {
-            throw r.error("options.answer_key_csv_path", "answer key CSV is empty: " + csv);
+            throw r.error("options.answer_key_csv_path", "answer key CSV is empty: " + csvName);
         }
     }
 
@@ -263,20 +269,21 @@ public final class EvaluationConfig implements Serializable {
             TuningConfig config, List<String> questions, List<Object> answers, List<String> keys) {
         String key = "options.answer_key_image_path";
         Path image = dir.resolve(r.string(options.get("answer_key_image_path"), key));
-        if (!Files.isRegularFile(image)) {
-            throw r.error(key, "answer key image not found: " + image);
+        String imageName = r.tree.name(image);
+        if (!r.tree.isFile(image)) {
+            throw r.error(key, "answer key image not found: " + imageName);
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(image);
+            bytes = r.tree.read(image);
         } catch (IOException e) {
-            throw new OmrConfigException(r.file, key, "cannot read " + image + ": " + e.getMessage(), e);
+            throw new OmrConfigException(r.file, key, "cannot read " + imageName + ": " + e.getMessage(), e);
         }
         Map<String, String> response;
         try {
             response = template.concatenate(SheetProcessor.readFields(template, config, bytes, StageRecorder.NONE).values());
         } catch (PreprocessorFailure | IllegalArgumentException e) {
-            throw r.error(key, "could not read the answer key from " + image + ": " + e.getMessage());
+            throw r.error(key, "could not read the answer key from " + imageName + ": " + e.getMessage());
         }
         String empty = template.emptyValue;
         Pattern emptyAnswer = Pattern.compile(empty.isEmpty() ? "^$" : Pattern.quote(empty) + "+");
@@ -294,7 +301,7 @@ public final class EvaluationConfig implements Serializable {
                 }
             }
             if (!emptyOnes.isEmpty()) {
-                throw r.error(key, "answer key image " + image + " has empty answers for " + emptyOnes);
+                throw r.error(key, "answer key image " + imageName + " has empty answers for " + emptyOnes);
             }
         } else {
             List<String> found = new ArrayList<>();

@@ -57,7 +57,7 @@ public final class FeatureBasedAlignment implements Preprocessor {
         try (PointerScope scope = new PointerScope()) {
             Mat m = GrayImage.decode(file);
             if (m == null) {
-                throw r.error(key + ".reference", "not a readable image: " + referencePath);
+                throw r.error(key + ".reference", "not a readable image: " + r.tree.name(templateDir.resolve(relative)));
             }
             reference = GrayImage.pixels(GrayImage.resize(m, width, height));
         }

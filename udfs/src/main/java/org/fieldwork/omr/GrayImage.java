@@ -120,9 +120,19 @@ final class GrayImage {
     }
 
     static byte[] png(Mat m) {
+        return encode(m, ".png");
+    }
+
+    /** Encodes in the format a file name's extension names (".png", ".jpg", ".jpeg"), so content and name agree. */
+    static byte[] encodeFor(Mat m, String fileName) {
+        String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+        return encode(m, lower.endsWith(".jpg") || lower.endsWith(".jpeg") ? ".jpg" : ".png");
+    }
+
+    private static byte[] encode(Mat m, String ext) {
         BytePointer buf = new BytePointer();
-        if (!imencode(".png", m, buf)) {
-            throw new IllegalStateException("PNG encoding failed");
+        if (!imencode(ext, m, buf)) {
+            throw new IllegalStateException(ext + " encoding failed");
         }
         byte[] out = new byte[(int) buf.limit()];
         buf.get(out);

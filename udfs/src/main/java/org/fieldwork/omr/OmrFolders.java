@@ -1,8 +1,5 @@
 package org.fieldwork.omr;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * OMRChecker's folder walk. A folder's template.json, config.json and evaluation.json apply to it
@@ -38,71 +34,87 @@ public final class OmrFolders {
 
     /** Every folder under {@code root} (root first, then subfolders by name, depth first) that has sheets. */
     public static List<ImageFolder> walk(Path root) {
-        if (!Files.isDirectory(root)) {
-            throw new OmrConfigException(root.toString(), "", "input folder does not exist");
+        return walk(InputTree.local(root));
+    }
+
+    /** As {@link #walk(Path)}, over a local or remote tree from its root. */
+    public static List<ImageFolder> walk(InputTree tree) {
+        Path root = tree.root();
+        if (!tree.isDirectory(root)) {
+            throw new OmrConfigException(tree.name(root), "", "input folder does not exist");
         }
         List<ImageFolder> out = new ArrayList<>();
-        walk(root, root, new Effective(null, null, null), new Cache(), out);
+        walk(tree, root, new Effective(null, null, null), new Cache(tree), out);
         return out;
     }
 
     static FolderConfig configFor(Path root, Path folder) {
+        return configFor(InputTree.local(root), folder);
+    }
+
+    private static FolderConfig configFor(InputTree tree, Path folder) {
+        Path root = tree.root();
         Path rel = root.relativize(folder);
-        Effective eff = step(root, new Effective(null, null, null));
+        Effective eff = step(tree, root, new Effective(null, null, null));
         Path dir = root;
         for (Path part : rel) {
             if (part.toString().isEmpty()) {
                 continue;
             }
             dir = dir.resolve(part);
-            eff = step(dir, eff);
+            eff = step(tree, dir, eff);
         }
         if (eff.template == null) {
-            throw new OmrConfigException(folder.toString(), TEMPLATE, "no template.json in this folder or above it");
+            throw new OmrConfigException(tree.name(folder), TEMPLATE, "no template.json in this folder or above it");
         }
-        return new Cache().get(folder, eff);
+        return new Cache(tree).get(folder, eff);
     }
 
-    private static Effective step(Path dir, Effective parent) {
+    private static Effective step(InputTree tree, Path dir, Effective parent) {
         Path t = dir.resolve(TEMPLATE);
         Path c = dir.resolve(CONFIG);
         Path e = dir.resolve(EVALUATION);
-        return new Effective(Files.isRegularFile(t) ? t : parent.template, Files.isRegularFile(c) ? c : parent.config,
-                Files.isRegularFile(e) ? e : parent.evaluation);
+        return new Effective(tree.isFile(t) ? t : parent.template, tree.isFile(c) ? c : parent.config,
+                tree.isFile(e) ? e : parent.evaluation);
     }
 
     /** Loads each distinct combination of files once per walk. */
     private static final class Cache {
+        private final InputTree tree;
         private final Map<Effective, FolderConfig> loaded = new HashMap<>();
+
+        Cache(InputTree tree) {
+            this.tree = tree;
+        }
 
         FolderConfig get(Path folder, Effective eff) {
             FolderConfig c = loaded.computeIfAbsent(eff, e -> {
-                TuningConfig config = e.config == null ? TuningConfig.defaults() : TuningConfig.load(e.config);
-                SheetTemplate template = SheetTemplate.load(e.template, config);
-                EvaluationConfig evaluation = e.evaluation == null ? null : EvaluationConfig.load(e.evaluation, template, config);
-                return new FolderConfig(folder.toString(), template, config, evaluation);
+                TuningConfig config = e.config == null ? TuningConfig.defaults() : TuningConfig.load(tree, e.config);
+                SheetTemplate template = SheetTemplate.load(tree, e.template, config);
+                EvaluationConfig evaluation = e.evaluation == null ? null : EvaluationConfig.load(tree, e.evaluation, template, config);
+                return new FolderConfig(tree.name(folder), template, config, evaluation);
             });
-            return new FolderConfig(folder.toString(), c.template, c.config, c.evaluation);
+            return new FolderConfig(tree.name(folder), c.template, c.config, c.evaluation);
         }
     }
 
-    private static void walk(Path root, Path dir, Effective parent, Cache cache, List<ImageFolder> out) {
-        Effective eff = step(dir, parent);
+    private static void walk(InputTree tree, Path dir, Effective parent, Cache cache, List<ImageFolder> out) {
+        Effective eff = step(tree, dir, parent);
         if (eff.evaluation != null && eff.template == null) {
-            throw new OmrConfigException(eff.evaluation.toString(), "", "evaluation.json without a template.json in its folder or above");
+            throw new OmrConfigException(tree.name(eff.evaluation), "", "evaluation.json without a template.json in its folder or above");
         }
         FolderConfig config = eff.template == null ? null : cache.get(dir, eff);
         List<Path> subdirs = new ArrayList<>();
-        List<Path> images = list(dir, config, subdirs);
+        List<Path> images = list(tree, dir, config, subdirs);
         if (!images.isEmpty()) {
             if (config == null) {
-                throw new OmrConfigException(dir.toString(), TEMPLATE,
+                throw new OmrConfigException(tree.name(dir), TEMPLATE,
                         "folder has sheet images but no template.json in it or in a folder above it");
             }
-            out.add(new ImageFolder(dir, root.relativize(dir), config, List.copyOf(images)));
+            out.add(new ImageFolder(dir, tree.root().relativize(dir), config, List.copyOf(images)));
         }
         for (Path d : subdirs) {
-            walk(root, d, eff, cache, out);
+            walk(tree, d, eff, cache, out);
         }
     }
 
@@ -111,22 +123,19 @@ public final class OmrFolders {
      * (for a job that is pointed at a single subfolder).
      */
     public static ImageFolder folder(Path root, Path folder) {
-        FolderConfig config = configFor(root, folder);
-        return new ImageFolder(folder, root.relativize(folder), config, List.copyOf(list(folder, config, new ArrayList<>())));
+        InputTree tree = InputTree.local(root);
+        FolderConfig config = configFor(tree, folder);
+        return new ImageFolder(folder, root.relativize(folder), config, List.copyOf(list(tree, folder, config, new ArrayList<>())));
     }
 
-    private static List<Path> list(Path dir, FolderConfig config, List<Path> subdirs) {
+    private static List<Path> list(InputTree tree, Path dir, FolderConfig config, List<Path> subdirs) {
         List<Path> images = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.forEach(p -> {
-                if (Files.isDirectory(p)) {
-                    subdirs.add(p);
-                } else if (isSheetName(p.getFileName().toString())) {
-                    images.add(p);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+        for (Path p : tree.list(dir)) {
+            if (tree.isDirectory(p)) {
+                subdirs.add(p);
+            } else if (isSheetName(p.getFileName().toString())) {
+                images.add(p);
+            }
         }
         if (config != null) {
             Set<Path> referenced = new HashSet<>();

@@ -1,7 +1,6 @@
 package org.fieldwork.omr;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -46,13 +45,13 @@ final class Preprocessors {
     /** Reads an image file a step refers to, relative to the template's folder. */
     static byte[] readReferencedImage(ConfigReader r, String key, Path templateDir, String relative) {
         Path p = templateDir.resolve(relative);
-        if (!Files.isRegularFile(p)) {
-            throw r.error(key, "file not found: " + p);
+        if (!r.tree.isFile(p)) {
+            throw r.error(key, "file not found: " + r.tree.name(p));
         }
         try {
-            return Files.readAllBytes(p);
+            return r.tree.read(p);
         } catch (IOException e) {
-            throw new OmrConfigException(r.file, key, "cannot read " + p + ": " + e.getMessage(), e);
+            throw new OmrConfigException(r.file, key, "cannot read " + r.tree.name(p) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -45,11 +45,23 @@ public final class SheetProcessor {
      */
     public static SheetResult process(FolderConfig folder, byte[] image, String fileName, String inputPath,
             int stageLevel) {
+        return process(folder, image, fileName, inputPath, stageLevel, false);
+    }
+
+    /**
+     * As above; with {@code checkedImage} the result also carries the sheet with its bubbles drawn,
+     * encoded as the file name's extension says (OMRChecker's CheckedOMRs image).
+     */
+    public static SheetResult process(FolderConfig folder, byte[] image, String fileName, String inputPath,
+            int stageLevel, boolean checkedImage) {
         SheetTemplate template = folder.template;
         StageRecorder stages = new StageRecorder(stageLevel);
         PageRead page;
         try {
-            page = readFields(template, folder.config, image, stages);
+            page = readFields(template, folder.config, image, stages, checkedImage ? fileName : null);
+        } catch (UndecodableImage e) {
+            LOG.warn("{}: {}", inputPath, e.getMessage());
+            return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images()).asUndecodable();
         } catch (PreprocessorFailure | IllegalArgumentException e) {
             LOG.warn("{}: {}", inputPath, e.getMessage());
             return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images());
@@ -70,12 +82,22 @@ public final class SheetProcessor {
             score = card.score();
             explanation = card.explanation();
         }
-        return new SheetResult(fileName, inputPath, columns, score, page.multiMarked(), null, page.reading().fields(),
-                explanation, stages.images(), page.reading().globalThreshold());
+        SheetResult result = new SheetResult(fileName, inputPath, columns, score, page.multiMarked(), null,
+                page.reading().fields(), explanation, stages.images(), page.reading().globalThreshold());
+        return page.checkedImage() == null ? result : result.withCheckedImage(page.checkedImage());
+    }
+
+    /** The bytes are no image format OpenCV knows (or empty). */
+    static final class UndecodableImage extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UndecodableImage() {
+            super("not a decodable image (no PNG, JPEG, WebP, TIFF or BMP content)");
+        }
     }
 
     /** What the bubbles say, before custom labels and scoring. */
-    record PageRead(BubbleReader.Reading reading, boolean multiMarked) {
+    record PageRead(BubbleReader.Reading reading, boolean multiMarked, byte[] checkedImage) {
         /** Field label -> value, template order. */
         Map<String, String> values() {
             Map<String, String> out = new LinkedHashMap<>();
@@ -91,10 +113,16 @@ public final class SheetProcessor {
      * PreprocessorFailure when a pre-processor cannot find the page or markers.
      */
     static PageRead readFields(SheetTemplate template, TuningConfig config, byte[] image, StageRecorder stages) {
+        return readFields(template, config, image, stages, null);
+    }
+
+    /** With {@code checkedName}, also draws the reading and encodes it in the format that name's extension says. */
+    static PageRead readFields(SheetTemplate template, TuningConfig config, byte[] image, StageRecorder stages,
+            String checkedName) {
         try (PointerScope scope = new PointerScope()) {
             Mat gray = GrayImage.decode(image);
             if (gray == null) {
-                throw new IllegalArgumentException("not a decodable image");
+                throw new UndecodableImage();
             }
             stages.add(1, "input", gray);
             Mat img = GrayImage.resize(gray, config.processingWidth, config.processingHeight);
@@ -113,10 +141,13 @@ public final class SheetProcessor {
             for (FieldReading f : reading.fields()) {
                 multi |= f.multiMarked();
             }
-            if (stages.wants(4)) {
-                stages.add(4, "bubbles read", drawReading(page, template, reading, shifts));
+            byte[] checked = null;
+            if (stages.wants(4) || checkedName != null) {
+                Mat drawn = drawReading(page, template, reading, shifts);
+                stages.add(4, "bubbles read", drawn);
+                checked = checkedName != null ? GrayImage.encodeFor(drawn, checkedName) : null;
             }
-            return new PageRead(reading, multi);
+            return new PageRead(reading, multi, checked);
         }
     }
 

@@ -28,10 +28,20 @@ public final class SheetResult implements Serializable {
     public final List<EvaluationConfig.ExplanationRow> explanation;
     public final List<StageImage> stages;
     public final double globalThreshold;
+    /** True when the bytes were not an image at all (as opposed to a sheet whose page or markers were not found). */
+    public final boolean undecodable;
+    /** The sheet at page size with every bubble drawn (filled when marked) as PNG, when asked for; else null. */
+    public final byte[] checkedImage;
 
     SheetResult(String fileName, String inputPath, Map<String, String> columns, Double score, boolean multiMarked,
             String error, List<FieldReading> fields, List<EvaluationConfig.ExplanationRow> explanation,
             List<StageImage> stages, double globalThreshold) {
+        this(fileName, inputPath, columns, score, multiMarked, error, fields, explanation, stages, globalThreshold, false, null);
+    }
+
+    private SheetResult(String fileName, String inputPath, Map<String, String> columns, Double score, boolean multiMarked,
+            String error, List<FieldReading> fields, List<EvaluationConfig.ExplanationRow> explanation,
+            List<StageImage> stages, double globalThreshold, boolean undecodable, byte[] checkedImage) {
         this.fileName = fileName;
         this.inputPath = inputPath;
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
@@ -42,6 +52,28 @@ public final class SheetResult implements Serializable {
         this.explanation = explanation == null ? List.of() : List.copyOf(explanation);
         this.stages = List.copyOf(stages);
         this.globalThreshold = globalThreshold;
+        this.undecodable = undecodable;
+        this.checkedImage = checkedImage;
+    }
+
+    /**
+     * A result as stored after a run (for writing a folder's CSVs from the run's records): the row
+     * values, score, multi-mark flag and error, without per-bubble detail.
+     */
+    public static SheetResult restored(String fileName, String inputPath, Map<String, String> columns, Double score,
+            boolean multiMarked, String error) {
+        return new SheetResult(fileName, inputPath, columns, score, multiMarked, error, List.of(), null, List.of(),
+                Double.NaN);
+    }
+
+    SheetResult withCheckedImage(byte[] png) {
+        return new SheetResult(fileName, inputPath, columns, score, multiMarked, error, fields, explanation, stages,
+                globalThreshold, undecodable, png);
+    }
+
+    SheetResult asUndecodable() {
+        return new SheetResult(fileName, inputPath, columns, score, multiMarked, error, fields, explanation, stages,
+                globalThreshold, true, checkedImage);
     }
 
     static SheetResult failed(String fileName, String inputPath, SheetTemplate template, String error,

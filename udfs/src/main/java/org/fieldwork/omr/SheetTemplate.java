@@ -61,7 +61,12 @@ public final class SheetTemplate implements Serializable {
 
     /** Loads and validates a template; pre-processor options that depend on sizes use {@code config}. */
     public static SheetTemplate load(Path templateJson, TuningConfig config) {
-        ConfigReader r = ConfigReader.of(templateJson);
+        return load(InputTree.local(templateJson.getParent()), templateJson, config);
+    }
+
+    /** As {@link #load(Path, TuningConfig)}, reading the template and the images it names from {@code tree}. */
+    public static SheetTemplate load(InputTree tree, Path templateJson, TuningConfig config) {
+        ConfigReader r = ConfigReader.of(tree, templateJson);
         ObjectNode root = r.readObject(templateJson);
         r.checkKeys(root, "", KEYS, REQUIRED);
         int[] page = positiveInts(r, root.get("pageDimensions"), "pageDimensions");

@@ -101,16 +101,21 @@ public final class TuningConfig implements Serializable {
 
     /** The built-in defaults (no config.json anywhere up the folder tree). */
     public static TuningConfig defaults() {
-        return new TuningConfig("defaults", defaultsJson(), new ConfigReader("config defaults"));
+        return new TuningConfig("defaults", defaultsJson(), new ConfigReader("config defaults", null));
     }
 
     /** Reads a {@code config.json} and deep-merges it onto the defaults. */
     public static TuningConfig load(Path configJson) {
-        ConfigReader r = ConfigReader.of(configJson);
+        return load(InputTree.local(configJson.getParent()), configJson);
+    }
+
+    /** As {@link #load(Path)}, reading from {@code tree}. */
+    public static TuningConfig load(InputTree tree, Path configJson) {
+        ConfigReader r = ConfigReader.of(tree, configJson);
         ObjectNode user = r.readObject(configJson);
         ObjectNode merged = defaultsJson();
         mergeInto(r, merged, user, "");
-        return new TuningConfig(configJson.toString(), merged, r);
+        return new TuningConfig(r.file, merged, r);
     }
 
     private static void mergeInto(ConfigReader r, ObjectNode base, JsonNode user, String path) {

@@ -1,0 +1,145 @@
+package org.fieldwork.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.fieldwork.omr.OmrJob;
+import org.fieldwork.omr.OmrSettings;
+import org.fieldwork.run.JobRunner;
+import org.fieldwork.run.UnitRecord;
+import org.fieldwork.run.UnitStatus;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `fieldwork omr`: bubble sheets from OMRChecker template folders. */
+@Command(name = "omr", mixinStandardHelpOptions = true,
+        description = {"Reads bubble sheets from folders prepared for OMRChecker (template.json, config.json,",
+            "evaluation.json and marker images, inherited by subfolders), one Spark task per sheet. For every",
+            "input folder with sheets, OUT/<folder>/ gets OMRChecker's files, rows in input order:",
+            "  Results/Results.csv, Manual/MultiMarkedFiles.csv, Manual/ErrorFiles.csv, Evaluation/<sheet>_evaluation.csv",
+            "plus OUT/results.parquet for the whole run: folder, file_id, input_path, sheet_index, destination,",
+            "score, multi_marked, error, answers (map), confidence (map, gray levels between the nearest bubble",
+            "and the threshold per field), min_confidence.",
+            "Stage images (OUT/<folder>/Stages/<sheet>/) are written up to each config's outputs.show_image_level.",
+            "Re-running the same command skips sheets already read with the same configuration."})
+final class OmrCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IN", description = "Input folder (local or s3a://) holding template.json and sheets, or folders of them.")
+    String input;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output folder, local or s3a://.")
+    String output;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "At most N sheets at once (1: sequential). Default: one task per sheet, as many at once as Spark has cores.")
+    int workers;
+
+    @Option(names = "--save-images", description = "Write each sheet with its bubbles drawn to OUT/<folder>/CheckedOMRs/ (the CSVs' output_path).")
+    boolean saveImages;
+
+    @Option(names = "--image-level", paramLabel = "LEVEL",
+            description = "Stage images up to LEVEL for every folder, instead of the configs' outputs.show_image_level"
+                    + " (0: none; 1 input, 2 each pre-processor, 3 page and alignment, 4 bubbles read, 5 pre-processor detail).")
+    Integer imageLevel;
+
+    @Option(names = "--show", description = {"One sheet at a time, in input order: write its stage images (all levels unless"
+            + " --image-level or the config says otherwise), print its answers and where the images are, and on a"
+            + " terminal wait for Enter before the next sheet (q to stop)."})
+    boolean show;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() throws Exception {
+        OmrSettings settings = new OmrSettings(input, imageLevel, saveImages, show, workers);
+        if (show) {
+            spark.noProgress = true;
+        }
+        return JobLauncher.run("fieldwork omr", spark, output, session -> new OmrJob(settings),
+                runner -> {
+                    if (show) {
+                        runner.withUnitListener(new SheetViewer(runner, System.out));
+                    }
+                });
+    }
+
+    /** --show: what each sheet gave, as it finishes, and a pause on a terminal. */
+    static final class SheetViewer implements java.util.function.Consumer<UnitRecord> {
+        private final JobRunner runner;
+        private final PrintStream out;
+        private final BufferedReader in = System.console() == null ? null
+                : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        private int shown;
+
+        SheetViewer(JobRunner runner, PrintStream out) {
+            this.runner = runner;
+            this.out = out;
+        }
+
+        @Override
+        public void accept(UnitRecord r) {
+            shown++;
+            out.println(describe(shown, r));
+            out.flush();
+            if (in != null) {
+                out.print("Enter: next sheet, q: stop > ");
+                out.flush();
+                try {
+                    String line = in.readLine();
+                    if (line == null || line.trim().equalsIgnoreCase("q")) {
+                        runner.cancel();
+                    }
+                } catch (java.io.IOException e) {
+                    runner.cancel();
+                }
+            }
+        }
+
+        static String describe(int n, UnitRecord r) {
+            StringBuilder sb = new StringBuilder();
+            if (r.status() != UnitStatus.done || r.facts() == null) {
+                sb.append("sheet ").append(n).append(": ").append(r.unit());
+                sb.append("\n  FAILED: ").append(r.error() == null ? "" : r.error().lines().findFirst().orElse(""));
+                return sb.toString();
+            }
+            Map<String, Object> f = r.facts();
+            sb.append("sheet ").append(n).append(": ").append(f.get("input_path")).append(" -> ").append(f.get("destination"));
+            if (f.get("score") != null) {
+                sb.append(", score ").append(f.get("score"));
+            }
+            if (Boolean.TRUE.equals(f.get("multi_marked"))) {
+                sb.append(", MULTI-MARKED");
+            }
+            if (f.get("error") != null) {
+                sb.append("\n  error: ").append(f.get("error"));
+            }
+            if (f.get("columns") instanceof Map<?, ?> cols) {
+                sb.append("\n ");
+                cols.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            }
+            if (f.get("confidence") instanceof Map<?, ?> conf && !conf.isEmpty()) {
+                Map.Entry<?, ?> low = null;
+                for (Map.Entry<?, ?> e : conf.entrySet()) {
+                    if (low == null || ((Number) e.getValue()).doubleValue() < ((Number) low.getValue()).doubleValue()) {
+                        low = e;
+                    }
+                }
+                sb.append(String.format("%n  lowest confidence %.1f gray levels (%s)", ((Number) low.getValue()).doubleValue(), low.getKey()));
+            }
+            List<String> images = r.outputs().stream().filter(p -> p.endsWith(".png") || p.endsWith(".jpg")).toList();
+            if (!images.isEmpty()) {
+                sb.append("\n  images:");
+                images.forEach(p -> sb.append("\n    ").append(p));
+            }
+            return sb.toString();
+        }
+    }
+}

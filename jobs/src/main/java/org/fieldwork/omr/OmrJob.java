@@ -1,0 +1,252 @@
+package org.fieldwork.omr;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.fieldwork.io.OutputFiles;
+import org.fieldwork.io.Storage;
+import org.fieldwork.run.RunContext;
+import org.fieldwork.run.UnitContext;
+import org.fieldwork.run.UnitJob;
+import org.fieldwork.run.UnitRecord;
+import org.fieldwork.run.UnitResult;
+import org.fieldwork.run.UnitStatus;
+
+/**
+ * OMR over an OMRChecker input tree: every sheet is a unit; the merge writes each folder's CSVs in
+ * input order (whatever order the tasks finished in) and one {@code results.parquet} for the run.
+ * Configuration is loaded and checked on the driver while planning, so a bad template stops the
+ * run before any sheet is read or any output written.
+ */
+public final class OmrJob implements UnitJob<OmrSheetUnit> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String RESULTS_TABLE = "results.parquet";
+    /** Stage images per sheet: {@code <folder out>/Stages/<sheet stem>/NN-<stage>.png}. */
+    public static final String STAGES = "Stages";
+    /** Highest stage level there is (OMRChecker's show_image_level goes to 6; we record up to 5). */
+    public static final int MAX_STAGE_LEVEL = 6;
+
+    /** One folder with sheets, as planned: where it sits below the input root and its configuration. */
+    public record PlannedFolder(String relative, FolderConfig config) implements java.io.Serializable {
+    }
+
+    private final OmrSettings settings;
+    private final List<PlannedFolder> folders = new ArrayList<>();
+    private String configFingerprint = "";
+
+    public OmrJob(OmrSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "omr";
+    }
+
+    @Override
+    public String itemName() {
+        return "sheets";
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>(settings.asMap());
+        // Known after planning: editing a template, config, evaluation or marker redoes the sheets.
+        m.put("configuration", configFingerprint);
+        return m;
+    }
+
+    /** Every sheet costs about the same compute whatever its size: never keep a batch on the driver. */
+    @Override
+    public long driverThresholdBytes() {
+        return 0;
+    }
+
+    @Override
+    public int maxConcurrentUnits() {
+        return settings.show() ? 1 : settings.workers();
+    }
+
+    /** A sheet that cannot be read is an ErrorFiles row, never a reason to drop the folder's CSVs. */
+    @Override
+    public boolean mergeWithFailures() {
+        return true;
+    }
+
+    public List<PlannedFolder> folders() {
+        return List.copyOf(folders);
+    }
+
+    @Override
+    public List<OmrSheetUnit> plan(RunContext run) throws Exception {
+        String input = settings.input();
+        boolean local = Storage.isLocal(input);
+        if (local && !java.nio.file.Files.isDirectory(Storage.localPath(input))) {
+            throw new IllegalArgumentException(input + ": " + (java.nio.file.Files.exists(Storage.localPath(input))
+                    ? "not a folder (give the folder that holds template.json and the sheets)" : "no such folder"));
+        }
+        FingerprintedTree tree = new FingerprintedTree(InputTree.of(run.storage(), input));
+        List<OmrFolders.ImageFolder> walked = OmrFolders.walk(tree);
+        configFingerprint = tree.fingerprint();
+        folders.clear();
+        List<OmrSheetUnit> units = new ArrayList<>();
+        for (OmrFolders.ImageFolder f : walked) {
+            int index = folders.size();
+            String rel = slashes(f.relative());
+            folders.add(new PlannedFolder(rel, f.config()));
+            for (Path image : f.images()) {
+                String relative = slashes(tree.root().relativize(image));
+                String location = local ? image.toAbsolutePath().normalize().toString() : tree.name(image);
+                units.add(new OmrSheetUnit(index, units.size(), relative, location, image.getFileName().toString(),
+                        tree.name(image), tree.size(image)));
+            }
+        }
+        if (units.isEmpty()) {
+            throw new IllegalArgumentException(input + ": no sheet images (*.png, *.jpg, *.jpeg) in this folder or below");
+        }
+        return units;
+    }
+
+    private static String slashes(Path p) {
+        return p.toString().replace('\\', '/');
+    }
+
+    /** A folder's output location: the run's output plus the folder's path below the input root. */
+    static String folderOutput(String outputDir, PlannedFolder f) {
+        return f.relative().isEmpty() ? outputDir : Storage.join(outputDir, f.relative());
+    }
+
+    /** Stage images wanted for a folder: --image-level, else the config's show/save levels; --show wants them all. */
+    int stageLevel(FolderConfig config) {
+        int level = settings.imageLevel() != null ? settings.imageLevel()
+                : Math.max(config.config.showImageLevel, config.config.saveImageLevel);
+        if (settings.show() && settings.imageLevel() == null && level == 0) {
+            level = MAX_STAGE_LEVEL;
+        }
+        return level;
+    }
+
+    @Override
+    public UnitResult process(OmrSheetUnit unit, UnitContext ctx) throws Exception {
+        PlannedFolder folder = folders.get(unit.folder());
+        FolderConfig config = folder.config();
+        OutputFiles files = new OutputFiles(ctx.storage());
+        byte[] bytes;
+        try {
+            bytes = files.read(unit.location());
+        } catch (IOException e) {
+            throw new IOException(unit.inputPath() + ": cannot read: " + e.getMessage(), e);
+        }
+        ctx.addBytes(bytes.length);
+        boolean checked = settings.saveImages() || config.config.saveImageLevel > 0;
+        SheetResult r = SheetProcessor.process(config, bytes, unit.fileName(), unit.inputPath(), stageLevel(config), checked);
+        if (r.undecodable) {
+            throw new IOException(unit.inputPath() + ": " + r.error);
+        }
+        String out = folderOutput(ctx.outputDir(), folder);
+        List<String> outputs = new ArrayList<>();
+        String stem = stem(unit.fileName());
+        for (int i = 0; i < r.stages.size(); i++) {
+            StageImage s = r.stages.get(i);
+            String path = Storage.join(out, STAGES + "/" + stem + "/" + String.format("%02d-L%d-%s.png", i + 1, s.level(), slug(s.name())));
+            files.writeAtomically(path, s.png());
+            outputs.add(path);
+        }
+        if (r.checkedImage != null) {
+            String path = Storage.join(out, ResultsCsv.CHECKED + "/" + unit.fileName());
+            files.writeAtomically(path, r.checkedImage);
+            outputs.add(path);
+        }
+        byte[] evaluation = ResultsCsv.evaluationCsv(config, r);
+        if (evaluation != null) {
+            String path = Storage.join(out, ResultsCsv.evaluationFile(unit.fileName()));
+            files.writeAtomically(path, evaluation);
+            outputs.add(path);
+        }
+        ctx.addItems(1);
+        return new UnitResult(outputs, 1, SheetFacts.of(config, r));
+    }
+
+    private static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    private static String slug(String stage) {
+        return stage.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    @Override
+    public String merge(RunContext run, List<OmrSheetUnit> units, List<UnitRecord> records) throws Exception {
+        Map<String, UnitRecord> byId = new HashMap<>();
+        records.forEach(r -> byId.put(r.unit(), r));
+        OutputFiles files = new OutputFiles(run.storage());
+        List<List<OmrSheetUnit>> perFolder = new ArrayList<>();
+        folders.forEach(f -> perFolder.add(new ArrayList<>()));
+        units.forEach(u -> perFolder.get(u.folder()).add(u));
+
+        int read = 0;
+        int multi = 0;
+        int errors = 0;
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < folders.size(); i++) {
+            PlannedFolder folder = folders.get(i);
+            String out = folderOutput(run.outputDir(), folder);
+            List<SheetResult> sheets = new ArrayList<>();
+            for (OmrSheetUnit u : perFolder.get(i)) {
+                UnitRecord record = byId.get(u.id());
+                SheetResult r = SheetFacts.restore(folder.config(), u, record);
+                sheets.add(r);
+                rows.add(row(folder, u, r, record));
+                if (r.isError()) {
+                    errors++;
+                } else {
+                    read++;
+                    multi += r.multiMarked ? 1 : 0;
+                }
+            }
+            for (Map.Entry<String, byte[]> csv : ResultsCsv.render(out, folder.config(), sheets).entrySet()) {
+                files.writeAtomically(Storage.join(out, csv.getKey()), csv.getValue());
+            }
+        }
+        run.spark().createDataFrame(rows, RESULTS_SCHEMA).coalesce(1)
+                .write().mode(SaveMode.Overwrite).parquet(Storage.join(run.outputDir(), RESULTS_TABLE));
+        return String.format("%d sheets: %d read (%d multi-marked), %d to ErrorFiles; CSVs for %d folder(s), %s",
+                units.size(), read, multi, errors, folders.size(), RESULTS_TABLE);
+    }
+
+    static final StructType RESULTS_SCHEMA = new StructType()
+            .add("folder", DataTypes.StringType, false)
+            .add("file_id", DataTypes.StringType, false)
+            .add("input_path", DataTypes.StringType, false)
+            .add("sheet_index", DataTypes.IntegerType, false)
+            .add("destination", DataTypes.StringType, false)
+            .add("score", DataTypes.DoubleType, true)
+            .add("multi_marked", DataTypes.BooleanType, false)
+            .add("error", DataTypes.StringType, true)
+            .add("answers", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
+            .add("confidence", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+            .add("min_confidence", DataTypes.DoubleType, true);
+
+    private static Row row(PlannedFolder folder, OmrSheetUnit u, SheetResult r, UnitRecord record) {
+        boolean done = record != null && record.status() == UnitStatus.done && record.facts() != null;
+        Map<String, Double> confidence = done ? SheetFacts.doubles(record.facts().get(SheetFacts.CONFIDENCE)) : Map.of();
+        Double min = confidence.values().stream().min(Double::compare).orElse(null);
+        String destination = done ? String.valueOf(record.facts().get(SheetFacts.DESTINATION)) : ResultsCsv.ERRORS;
+        return RowFactory.create(folder.relative(), u.fileName(), u.inputPath(), u.index(),
+                destination.replaceAll(".*/", "").replace(".csv", ""), r.score, r.multiMarked, r.error,
+                new LinkedHashMap<>(r.columns), new LinkedHashMap<>(confidence), min);
+    }
+}

@@ -1,0 +1,363 @@
+package org.fieldwork.omr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.fieldwork.io.Storage;
+import org.fieldwork.run.JobRunner;
+import org.fieldwork.run.RunManifest;
+import org.fieldwork.run.RunSummary;
+import org.fieldwork.run.UnitRecord;
+import org.fieldwork.testing.SharedData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OMR job end to end on Spark: OMRChecker's expected CSVs, order, parallel = sequential, resume, bad input. */
+class OmrJobTest {
+    static SparkSession spark;
+    @TempDir
+    static Path shared;
+    /** The loadable shared samples, linked into one input tree, and the parallel run over it. */
+    static Path samplesTree;
+    static Path parallelOut;
+    static RunSummary parallel;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("OmrJobTest")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static RunSummary run(OmrSettings settings, Path out) throws Exception {
+        return new JobRunner(spark, Storage.defaults()).run(new OmrJob(settings), out.toString());
+    }
+
+    /**
+     * Every shared sample folder whose configuration loads (two community templates lack the
+     * required preProcessors key and are configuration errors by design), linked into one tree, so
+     * one run covers scans, photos, markers, evaluations and subfolder inheritance together.
+     */
+    static synchronized Path samplesTree() throws IOException {
+        if (samplesTree == null) {
+            Path samples = SharedData.require("omr/samples");
+            Path tree = Files.createDirectories(shared.resolve("samples"));
+            try (Stream<Path> top = Files.list(samples)) {
+                for (Path dir : top.filter(Files::isDirectory).sorted().toList()) {
+                    if (dir.getFileName().toString().equals("community")) {
+                        Path community = Files.createDirectories(tree.resolve("community"));
+                        try (Stream<Path> members = Files.list(dir)) {
+                            for (Path m : members.filter(Files::isDirectory).sorted().toList()) {
+                                if (loads(m)) {
+                                    Files.createSymbolicLink(community.resolve(m.getFileName()), m);
+                                }
+                            }
+                        }
+                    } else if (loads(dir)) {
+                        Files.createSymbolicLink(tree.resolve(dir.getFileName()), dir);
+                    }
+                }
+            }
+            samplesTree = tree;
+        }
+        return samplesTree;
+    }
+
+    private static boolean loads(Path dir) {
+        try {
+            OmrFolders.walk(dir);
+            return true;
+        } catch (OmrConfigException e) {
+            return false;
+        }
+    }
+
+    static synchronized RunSummary parallelRun() throws Exception {
+        if (parallel == null) {
+            parallelOut = shared.resolve("parallel");
+            parallel = run(OmrSettings.of(samplesTree().toString()), parallelOut);
+        }
+        return parallel;
+    }
+
+    @Test
+    void everySharedSampleReproducesOmrCheckersCsvs() throws Exception {
+        RunSummary s = parallelRun();
+        assertEquals(0, s.unitsFailed(), s.render());
+        assertTrue(s.mode().contains("Spark tasks"), s.mode());
+        Path samples = SharedData.require("omr/samples");
+        List<OmrExpected.Case> cases = OmrExpected.cases(samples, SharedData.require("omr/expected"));
+        for (OmrExpected.Case c : cases) {
+            OmrExpected.assertSameAsExpected(c, parallelOut.resolve(c.sampleRelative()));
+        }
+        assertTrue(Files.exists(parallelOut.resolve(RunManifest.SUCCESS)));
+    }
+
+    @Test
+    void resultsTableHasOneRowPerSheetInInputOrderWithConfidence() throws Exception {
+        RunSummary s = parallelRun();
+        List<Row> rows = spark.read().parquet(parallelOut.resolve(OmrJob.RESULTS_TABLE).toString())
+                .orderBy("sheet_index").collectAsList();
+        assertEquals(s.unitsTotal(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            assertEquals(i, r.<Integer>getAs("sheet_index"));
+            Path csv = parallelOut.resolve(r.<String>getAs("folder")).resolve(ResultsCsv.RESULTS);
+            String file = r.getAs("file_id");
+            List<String> header = OmrExpected.rows(csv).get(0);
+            List<String> line = OmrExpected.rows(csv).stream().filter(c -> c.get(0).equals(file)).findFirst().orElseThrow();
+            Map<String, String> answers = r.getJavaMap(r.fieldIndex("answers"));
+            for (int c = 4; c < header.size(); c++) {
+                assertEquals(line.get(c), answers.get(header.get(c)), file + " " + header.get(c));
+            }
+            Map<String, Double> confidence = r.getJavaMap(r.fieldIndex("confidence"));
+            assertFalse(confidence.isEmpty(), file);
+            assertEquals(confidence.values().stream().min(Double::compare).orElseThrow(), r.<Double>getAs("min_confidence"));
+            assertEquals(line.get(3).equals("0") ? null : Double.valueOf(line.get(3)), r.getAs("score"), file);
+        }
+        // The sample folders ship outputs.show_image_level 5: stage images are written, in parallel.
+        try (Stream<Path> st = Files.walk(parallelOut.resolve("sample5/ScanBatch1/Stages"))) {
+            assertTrue(st.anyMatch(p -> p.getFileName().toString().endsWith("-page.png")));
+        }
+    }
+
+    @Test
+    void sequentialAndParallelRunsWriteTheSameCsvs() throws Exception {
+        parallelRun();
+        Path seqOut = shared.resolve("sequential");
+        RunSummary seq = run(new OmrSettings(samplesTree().toString(), null, false, false, 1), seqOut);
+        assertTrue(seq.mode().contains("on the driver"), seq.mode());
+        Path threeOut = shared.resolve("three");
+        RunSummary three = run(new OmrSettings(samplesTree().toString(), null, false, false, 3), threeOut);
+        assertTrue(three.mode().contains("3 Spark tasks"), three.mode());
+        Map<Path, String> p = csvs(parallelOut);
+        assertFalse(p.isEmpty());
+        assertEquals(p, csvs(seqOut));
+        assertEquals(p, csvs(threeOut));
+    }
+
+    /** Every CSV under an output folder, with the folder itself written as OUT so runs compare. */
+    private static Map<Path, String> csvs(Path out) throws IOException {
+        Map<Path, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(out)) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".csv")).toList()) {
+                m.put(out.relativize(p), Files.readString(p).replace(out.toString(), "OUT"));
+            }
+        }
+        return m;
+    }
+
+    /** A plain five-question sheet at page size: dark filled bubbles where {@code answers} says. */
+    static byte[] sheet(SheetTemplate t, String answers, int scale, String format) throws IOException {
+        BufferedImage img = new BufferedImage(t.pageWidth * scale, t.pageHeight * scale, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(235, 235, 235));
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        int q = 0;
+        for (FieldBlock b : t.fieldBlocks) {
+            for (BubbleField f : b.fields) {
+                for (Bubble bu : f.bubbles()) {
+                    boolean marked = q < answers.length() && answers.charAt(q) == bu.value().charAt(0);
+                    g.setColor(marked ? new Color(40, 40, 40) : new Color(120, 120, 120));
+                    if (marked) {
+                        g.fillOval((bu.x() + 1) * scale, (bu.y() + 1) * scale, (b.bubbleWidth - 2) * scale, (b.bubbleHeight - 2) * scale);
+                    } else {
+                        g.drawOval((bu.x() + 2) * scale, (bu.y() + 2) * scale, (b.bubbleWidth - 4) * scale, (b.bubbleHeight - 4) * scale);
+                    }
+                }
+                q++;
+            }
+        }
+        g.setColor(Color.BLACK);
+        g.fillRect(0, 0, 2, 2);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, format, out);
+        return out.toByteArray();
+    }
+
+    /** A folder of synthetic sheets (template from the udfs tests), answers known. */
+    static Path syntheticFolder(Path dir, Map<String, String> sheets) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("template.json"), OmrTestFolders.TEMPLATE);
+        SheetTemplate t = SheetTemplate.load(dir.resolve("template.json"), TuningConfig.defaults());
+        for (Map.Entry<String, String> e : sheets.entrySet()) {
+            Files.write(dir.resolve(e.getKey()), sheet(t, e.getValue(), 1, "png"));
+        }
+        return dir;
+    }
+
+    @Test
+    void rowsFollowInputOrderWhenAnEarlySheetFinishesLast(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("in"), new TreeMap<>(Map.of("b.png", "BBBBB", "c.png", "CCCCC",
+                "d.png", "DDDDD", "e.png", "EEEEE")));
+        // The first sheet in name order is a 24x larger scan: it decodes and resizes long after the others finish.
+        SheetTemplate t = SheetTemplate.load(in.resolve("template.json"), TuningConfig.defaults());
+        Files.write(in.resolve("a.png"), sheet(t, "AAAAA", 24, "png"));
+        Path out = tmp.resolve("out");
+        RunSummary s = run(new OmrSettings(in.toString(), 0, false, false, 2), out);
+        assertEquals(0, s.unitsFailed(), s.render());
+
+        Map<String, UnitRecord> records = new RunManifest(out.toString(), Storage.defaults()).readAll();
+        long firstEnds = 0;
+        long othersEnd = Long.MAX_VALUE;
+        for (UnitRecord r : records.values()) {
+            long end = r.startedAtMillis() + r.elapsedMillis();
+            if (r.unit().startsWith("a.png")) {
+                firstEnds = end;
+            } else {
+                othersEnd = Math.min(othersEnd, end);
+            }
+        }
+        assertTrue(firstEnds > othersEnd, "the large first sheet should finish after some later one");
+        List<List<String>> rows = OmrExpected.rows(out.resolve(ResultsCsv.RESULTS));
+        assertEquals(List.of("a.png", "b.png", "c.png", "d.png", "e.png"), rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList());
+        for (List<String> r : rows.subList(1, rows.size())) {
+            String letter = r.get(0).substring(0, 1).toUpperCase();
+            assertEquals(List.of(letter, letter, letter, letter, letter), r.subList(4, 9), r.get(0));
+        }
+    }
+
+    @Test
+    void anUndecodableSheetIsAFailedUnitInErrorFilesAndTheRestAreRead(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("in"), Map.of("1.png", "ABCDE", "3.png", "EDCBA"));
+        Files.writeString(in.resolve("2.png"), "this is no image");
+        Path out = tmp.resolve("out");
+        RunSummary s = run(OmrSettings.of(in.toString()), out);
+        assertEquals(1, s.unitsFailed(), s.render());
+        assertEquals(1, s.exitCode());
+        assertTrue(s.failures().get(0).error().contains("2.png: not a decodable image"), s.failures().get(0).error());
+
+        List<List<String>> results = OmrExpected.rows(out.resolve(ResultsCsv.RESULTS));
+        assertEquals(List.of("1.png", "3.png"), results.subList(1, results.size()).stream().map(r -> r.get(0)).toList());
+        List<List<String>> errors = OmrExpected.rows(out.resolve(ResultsCsv.ERRORS));
+        assertEquals(2, errors.size());
+        assertEquals("2.png", errors.get(1).get(0));
+        assertEquals("NA", errors.get(1).get(3));
+        assertFalse(Files.exists(out.resolve(RunManifest.SUCCESS)), "a run with a failed sheet is not complete");
+
+        List<Row> table = spark.read().parquet(out.resolve(OmrJob.RESULTS_TABLE).toString()).orderBy("sheet_index").collectAsList();
+        assertEquals(List.of("Results", "ErrorFiles", "Results"), table.stream().map(r -> r.<String>getAs("destination")).toList());
+        assertTrue(table.get(1).<String>getAs("error").contains("not a decodable image"));
+
+        // Fixed and re-run: only the failed sheet is read again.
+        SheetTemplate t = SheetTemplate.load(in.resolve("template.json"), TuningConfig.defaults());
+        Files.write(in.resolve("2.png"), sheet(t, "CCCCC", 1, "png"));
+        RunSummary again = run(OmrSettings.of(in.toString()), out);
+        assertEquals(2, again.unitsSkipped(), again.render());
+        assertEquals(1, again.unitsDone());
+        assertEquals(0, again.exitCode());
+        results = OmrExpected.rows(out.resolve(ResultsCsv.RESULTS));
+        assertEquals(List.of("1.png", "2.png", "3.png"), results.subList(1, results.size()).stream().map(r -> r.get(0)).toList());
+        assertEquals(1, OmrExpected.rows(out.resolve(ResultsCsv.ERRORS)).size());
+        assertTrue(Files.exists(out.resolve(RunManifest.SUCCESS)));
+    }
+
+    @Test
+    void aReRunSkipsReadSheetsAndAnEditedTemplateReadsThemAgain(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("in"), Map.of("1.png", "ABCDE", "2.png", "BBBBB"));
+        Path out = tmp.resolve("out");
+        assertEquals(2, run(OmrSettings.of(in.toString()), out).unitsDone());
+        RunSummary again = run(OmrSettings.of(in.toString()), out);
+        assertEquals(2, again.unitsSkipped());
+        assertEquals(0, again.unitsDone());
+
+        Files.writeString(in.resolve("template.json"), OmrTestFolders.TEMPLATE.replace("\"preProcessors\": [],",
+                "\"preProcessors\": [], \"emptyValue\": \"-\","));
+        RunSummary edited = run(OmrSettings.of(in.toString()), out);
+        assertEquals(2, edited.unitsDone(), "a changed template must not keep the old answers");
+        assertEquals(0, edited.unitsSkipped());
+    }
+
+    @Test
+    void aBadTemplateStopsTheRunBeforeAnyOutput(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("in"), Map.of("1.png", "ABCDE"));
+        Path sub = Files.createDirectories(in.resolve("later"));
+        Files.copy(in.resolve("1.png"), sub.resolve("9.png"));
+        Files.writeString(sub.resolve("template.json"), OmrTestFolders.TEMPLATE.replace("\"preProcessors\": [],",
+                "\"preProcessors\": [], \"bubbleDimension\": [20, 20],"));
+        Path out = tmp.resolve("out");
+        OmrConfigException e = assertThrows(OmrConfigException.class, () -> run(OmrSettings.of(in.toString()), out));
+        assertEquals(sub.resolve("template.json").toString(), e.file());
+        assertEquals("bubbleDimension", e.key());
+        assertFalse(Files.exists(out), "nothing may be written before the configuration is known to be good");
+
+        Files.writeString(in.resolve("config.json"), "{\"threshold_params\": {\"MIN_JMP\": 3}}");
+        OmrConfigException c = assertThrows(OmrConfigException.class, () -> run(OmrSettings.of(in.toString()), out));
+        assertEquals(in.resolve("config.json").toString(), c.file());
+        assertEquals("threshold_params.MIN_JMP", c.key());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void imagesOnRequest(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("in"), Map.of("1.png", "ABCDE", "2.png", "EDCBA"));
+        Path none = tmp.resolve("none");
+        run(OmrSettings.of(in.toString()), none);
+        assertFalse(Files.exists(none.resolve(OmrJob.STAGES)), "no stage images unless a config or option asks");
+        assertFalse(Files.exists(none.resolve(ResultsCsv.CHECKED)));
+
+        Path images = tmp.resolve("images");
+        run(new OmrSettings(in.toString(), 3, true, false, 0), images);
+        try (Stream<Path> s = Files.list(images.resolve(OmrJob.STAGES).resolve("1"))) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("01-L1-input.png", "02-L2-resized-to-processing-size.png", "03-L3-page.png"), names);
+        }
+        for (String f : List.of("1.png", "2.png")) {
+            byte[] checked = Files.readAllBytes(images.resolve(ResultsCsv.CHECKED).resolve(f));
+            assertEquals((byte) 0x89, checked[0], "a .png checked image is PNG");
+            assertTrue(ImageIO.read(images.resolve(ResultsCsv.CHECKED).resolve(f).toFile()).getWidth() == 300);
+        }
+        String row = Files.readAllLines(images.resolve(ResultsCsv.RESULTS), StandardCharsets.UTF_8).get(1);
+        assertTrue(row.contains(images.resolve(ResultsCsv.CHECKED).resolve("1.png").toString()), row);
+    }
+
+    @Test
+    void aResumedRunWritesTheSameCsvsFromItsManifest() throws Exception {
+        parallelRun();
+        // Records read back from JSON must give the CSVs the tasks' own results gave.
+        Path resumed = shared.resolve("resumed");
+        copyTree(parallelOut.resolve(RunManifest.DIR), resumed.resolve(RunManifest.DIR));
+        RunSummary s = run(OmrSettings.of(samplesTree().toString()), resumed);
+        assertEquals(s.unitsTotal(), s.unitsSkipped(), s.render());
+        Map<Path, String> before = csvs(parallelOut);
+        Map<Path, String> after = csvs(resumed);
+        // Per-sheet evaluation tables are written by the tasks, which did not run again.
+        before.keySet().removeIf(p -> p.toString().contains("Evaluation"));
+        assertEquals(before, after);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+    }
+}
