@@ -3,12 +3,19 @@ package org.fieldwork.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
+import org.fieldwork.omr.CsvCells;
+import org.fieldwork.omr.OmrJob;
+import org.fieldwork.omr.OmrSettings;
+import org.fieldwork.omr.ResultsCsv;
+import org.fieldwork.omr.SyntheticSheets;
 import org.fieldwork.run.RunSummary;
 import org.fieldwork.seismic.SampleFormat;
 import org.fieldwork.seismic.SegyImportJob;
@@ -34,6 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--traces", defaultValue = "60000", description = "Traces in the synthetic SEG-Y file. Default: ${DEFAULT-VALUE}.")
     long traces;
 
+    @Option(names = "--sheets", defaultValue = "240", description = "Synthetic answer sheets for OMR. Default: ${DEFAULT-VALUE}.")
+    int sheets;
+
     @Option(names = "--fresh", description = "Delete earlier demo outputs first.")
     boolean fresh;
 
@@ -55,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
         SparkSession session = FieldworkSpark.session("fieldwork demo", spark);
         try {
             lines.add(new Line("seismic (SEG-Y import)", seismic(session, inputs, outputs.resolve("seismic"))));
+            lines.add(new Line("OMR (bubble sheets)", omr(session, inputs, outputs.resolve("omr"))));
         } finally {
             session.stop();
         }
@@ -75,10 +86,50 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("  " + " ".repeat(24) + " kernels ran on " + s.kernelDevices());
             }
         }
+        if (omrCheck != null) {
+            System.out.println("  " + " ".repeat(24) + " " + omrCheck);
+        }
         System.out.println("Query the outputs, e.g.:");
         System.out.println("  submit/fieldwork sql \"SELECT * FROM parquet.`" + outputs.resolve("seismic").resolve("gathers.parquet")
                 + "` LIMIT 5\"");
+        System.out.println("  submit/fieldwork sql \"SELECT file_id, score, min_confidence FROM parquet.`"
+                + outputs.resolve("omr").resolve(OmrJob.RESULTS_TABLE) + "` ORDER BY min_confidence LIMIT 5\"");
         return failed > 0 ? 1 : lines.stream().anyMatch(l -> l.summary().cancelled()) ? 130 : 0;
+    }
+
+    private String omrCheck;
+
+    private RunSummary omr(SparkSession session, Path inputs, Path out) throws Exception {
+        Path exam = inputs.resolve("omr-exam");
+        List<SyntheticSheets.Sheet> truth = new SyntheticSheets(sheets, 42).truthIfWritten(exam);
+        if (truth == null) {
+            System.err.printf("demo: writing %d synthetic answer sheets to %s%n", sheets, exam);
+            new OutputFiles(Storage.defaults()).deleteTree(exam.toString());
+            truth = new SyntheticSheets(sheets, 42).write(exam);
+        }
+        RunSummary summary = JobLauncher.run(session, spark, out.toString(), new OmrJob(OmrSettings.of(exam.toString())), System.err);
+        omrCheck = checkAnswers(truth, out.resolve(ResultsCsv.RESULTS));
+        return summary;
+    }
+
+    /** The demo checks itself: the CSV's answers against the generator's truth. */
+    private static String checkAnswers(List<SyntheticSheets.Sheet> truth, Path resultsCsv) throws java.io.IOException {
+        if (!Files.exists(resultsCsv)) {
+            return "no " + resultsCsv;
+        }
+        Map<String, List<String>> rows = new HashMap<>();
+        for (String line : Files.readAllLines(resultsCsv)) {
+            List<String> cells = CsvCells.parse(line);
+            rows.put(cells.get(0), cells.subList(4, cells.size()));
+        }
+        int same = 0;
+        for (SyntheticSheets.Sheet s : truth) {
+            List<String> expected = new ArrayList<>();
+            expected.add(s.roll());
+            expected.addAll(s.answers().values());
+            same += expected.equals(rows.get(s.fileName())) ? 1 : 0;
+        }
+        return String.format("answers equal the generator's for %d of %d sheets", same, truth.size());
     }
 
     private RunSummary seismic(SparkSession session, Path inputs, Path out) throws Exception {

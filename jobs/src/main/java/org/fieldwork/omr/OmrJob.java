@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -43,7 +45,9 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
     }
 
     private final OmrSettings settings;
-    private final List<PlannedFolder> folders = new ArrayList<>();
+    /** The plan's folders on the driver; tasks get them through one broadcast, not in every task's closure. */
+    private transient List<PlannedFolder> folders = new ArrayList<>();
+    private Broadcast<List<PlannedFolder>> shippedFolders;
     private String configFingerprint = "";
 
     public OmrJob(OmrSettings settings) {
@@ -85,10 +89,6 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         return true;
     }
 
-    public List<PlannedFolder> folders() {
-        return List.copyOf(folders);
-    }
-
     @Override
     public List<OmrSheetUnit> plan(RunContext run) throws Exception {
         String input = settings.input();
@@ -100,7 +100,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         FingerprintedTree tree = new FingerprintedTree(InputTree.of(run.storage(), input));
         List<OmrFolders.ImageFolder> walked = OmrFolders.walk(tree);
         configFingerprint = tree.fingerprint();
-        folders.clear();
+        folders = new ArrayList<>();
         List<OmrSheetUnit> units = new ArrayList<>();
         for (OmrFolders.ImageFolder f : walked) {
             int index = folders.size();
@@ -116,6 +116,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         if (units.isEmpty()) {
             throw new IllegalArgumentException(input + ": no sheet images (*.png, *.jpg, *.jpeg) in this folder or below");
         }
+        shippedFolders = JavaSparkContext.fromSparkContext(run.spark().sparkContext()).broadcast(List.copyOf(folders));
         return units;
     }
 
@@ -140,7 +141,8 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
 
     @Override
     public UnitResult process(OmrSheetUnit unit, UnitContext ctx) throws Exception {
-        PlannedFolder folder = folders.get(unit.folder());
+        OpenCvThreads.onePerTask();
+        PlannedFolder folder = shippedFolders.value().get(unit.folder());
         FolderConfig config = folder.config();
         OutputFiles files = new OutputFiles(ctx.storage());
         byte[] bytes;

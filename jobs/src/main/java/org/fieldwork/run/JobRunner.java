@@ -77,6 +77,7 @@ public final class JobRunner {
         long started = System.currentTimeMillis();
         RunContext ctx = new RunContext(spark, outputDir, storage, spark.sparkContext().defaultParallelism());
         List<U> units = job.plan(ctx);
+        LOG.info("{}: planned {} units in {} ms", job.name(), units.size(), System.currentTimeMillis() - started);
         Set<String> ids = new HashSet<>();
         for (U u : units) {
             if (!ids.add(u.id())) {
@@ -199,7 +200,9 @@ public final class JobRunner {
                     ordered.add(all.get(u.id()));
                 }
             }
+            long mergeStarted = System.currentTimeMillis();
             mergeLine = job.merge(ctx, units, ordered);
+            LOG.info("{}: merged in {} ms", job.name(), System.currentTimeMillis() - mergeStarted);
         }
         RunSummary summary = summary(job, outputDir, units, skipped, fresh, all, started, mode, mergeLine, cancelled);
         if (complete && !cancelled && !job.mergeDeferred()) {

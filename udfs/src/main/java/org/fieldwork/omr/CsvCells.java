@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The cells of one CSV line: comma separated, double-quoted cells may hold commas and "" for a quote. */
-final class CsvCells {
+public final class CsvCells {
     private CsvCells() {
     }
 
-    static List<String> parse(String line) {
+    public static List<String> parse(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;

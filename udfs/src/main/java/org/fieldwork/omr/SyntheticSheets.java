@@ -89,6 +89,34 @@ public final class SyntheticSheets {
                 """.formatted(answers);
     }
 
+    /**
+     * The truth of a folder this generator already wrote with this many sheets (read from its
+     * answers.csv, every sheet present), or null when it must be written.
+     */
+    public List<Sheet> truthIfWritten(Path folder) throws IOException {
+        Path csv = folder.resolve("answers.csv");
+        if (!Files.isRegularFile(csv) || !Files.isRegularFile(folder.resolve(OmrFolders.TEMPLATE))) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        if (lines.size() != sheets + 1) {
+            return null;
+        }
+        List<Sheet> truth = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> cells = CsvCells.parse(line);
+            if (cells.size() != 2 + QUESTIONS || !Files.isRegularFile(folder.resolve(cells.get(0)))) {
+                return null;
+            }
+            Map<String, String> answers = new LinkedHashMap<>();
+            for (int q = 1; q <= QUESTIONS; q++) {
+                answers.put("q" + q, cells.get(1 + q));
+            }
+            truth.add(new Sheet(cells.get(0), cells.get(1), answers));
+        }
+        return truth;
+    }
+
     /** Writes the exam folder; returns each sheet's truth in file-name order. */
     public List<Sheet> write(Path folder) throws IOException {
         Files.createDirectories(folder);
@@ -126,7 +154,7 @@ public final class SyntheticSheets {
             String a;
             if (p < 0.06) {
                 a = "";
-            } else if (p < 0.08) {
+            } else if (p < 0.065) {
                 int x = random.nextInt(5);
                 int y = (x + 1 + random.nextInt(4)) % 5;
                 a = "" + CHOICES.charAt(Math.min(x, y)) + CHOICES.charAt(Math.max(x, y));
