@@ -187,6 +187,31 @@ class StandaloneClusterIT {
         }
     }
 
+    /**
+     * OMR from the shaded jar: every sheet a task on a worker JVM (OpenCV's natives load there from
+     * the jar, the folder configuration arrives by broadcast), CSVs written by the driver in order.
+     */
+    @Test
+    void submittedOmrReadsSheetsOnTheWorkers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path exam = tmp.resolve("exam");
+        java.util.List<org.fieldwork.omr.SyntheticSheets.Sheet> truth = new org.fieldwork.omr.SyntheticSheets(6, 3).write(exam);
+        java.nio.file.Path out = tmp.resolve("out");
+
+        StandaloneCluster.Submission run = cluster.submit("org.fieldwork.cli.Fieldwork", "omr", exam.toString(),
+                out.toString(), "--no-progress");
+
+        assertEquals(0, run.exitCode(), run.describe());
+        assertTrue(run.stdout().contains("as 6 Spark tasks on spark://127.0.0.1"), run.describe());
+        java.util.List<String> rows = java.nio.file.Files.readAllLines(out.resolve("Results/Results.csv"));
+        assertEquals(7, rows.size(), rows.toString());
+        for (int i = 0; i < truth.size(); i++) {
+            java.util.List<String> cells = org.fieldwork.omr.CsvCells.parse(rows.get(i + 1));
+            assertEquals(truth.get(i).fileName(), cells.get(0));
+            assertEquals(truth.get(i).roll(), cells.get(4));
+            assertEquals(new java.util.ArrayList<>(truth.get(i).answers().values()), cells.subList(5, cells.size()));
+        }
+    }
+
     /** Task-end events reach listeners asynchronously; the job's result can arrive first. */
     private static void awaitListenerBus(SparkSession spark) {
         try {
