@@ -1,10 +1,5 @@
 package org.fieldwork.seismic;
 
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.min;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,13 +13,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 import org.fieldwork.io.zarr.ZarrArray;
@@ -201,6 +189,9 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
                 });
         List<String> outputs = new ArrayList<>();
         outputs.add(out.headersPath());
+        if (out.gathersPath() != null) {
+            outputs.add(out.gathersPath());
+        }
         out.edgePieces().forEach(p -> outputs.add(p.path()));
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("gatherCount", out.gatherCount());
@@ -287,44 +278,35 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
             }
         }
 
-        // Headers: one dataset in trace order, gathers numbered across segments.
-        List<String> headerFiles = new ArrayList<>();
-        List<Row> offsets = new ArrayList<>();
-        long gatherOffset = 0;
-        for (SegySegmentUnit u : ordered) {
-            headerFiles.add(Storage.join(ds.segmentDir(u.segment()), "headers.parquet"));
-            offsets.add(RowFactory.create(u.segment().id(), gatherOffset));
-            Object g = records.get(u.id()).facts() == null ? null : records.get(u.id()).facts().get("gatherCount");
-            gatherOffset += g instanceof Number num ? num.longValue() : 0;
+        // Headers and gathers: each segment's tables are final as written; moving them in costs O(files).
+        long gatherCount = 0;
+        long rows = 0;
+        java.util.Set<String> parts = new java.util.HashSet<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            parts.add(String.format("part-%05d.parquet", i));
         }
-        Dataset<Row> headers = run.spark().read().parquet(headerFiles.toArray(new String[0]));
-        List<Column> columns = new ArrayList<>();
-        for (String c : headers.columns()) {
-            columns.add(col(c));
+        // Files of an earlier import into this folder (other segments, another version) must not mix in.
+        for (String table : List.of(ds.headersPath(), ds.gathersPath())) {
+            for (String name : files.list(table)) {
+                if (!parts.contains(name)) {
+                    files.delete(Storage.join(table, name));
+                }
+            }
         }
-        if (key != null) {
-            StructType schema = new StructType().add("o_segment_id", DataTypes.IntegerType).add("gather_offset", DataTypes.LongType);
-            Dataset<Row> off = run.spark().createDataFrame(offsets, schema);
-            headers = headers.join(broadcast(off), col(SegmentImporter.SEGMENT_ID).equalTo(col("o_segment_id")))
-                    .withColumn(SegmentImporter.GATHER_ID, col(SegmentImporter.GATHER_ID).plus(col("gather_offset")));
+        for (int i = 0; i < ordered.size(); i++) {
+            SegySegmentUnit u = ordered.get(i);
+            String part = String.format("part-%05d.parquet", i);
+            moveInto(files, SegmentImporter.segmentHeadersPath(ds, u.segment()), Storage.join(ds.headersPath(), part));
+            if (key != null) {
+                moveInto(files, SegmentImporter.segmentGathersPath(ds, u.segment()), Storage.join(ds.gathersPath(), part));
+            }
+            Map<String, Object> facts = records.get(u.id()).facts();
+            Object g = facts == null ? null : facts.get("gatherCount");
+            gatherCount += g instanceof Number num ? num.longValue() : 0;
+            rows += u.segment().traceCount();
         }
-        int files1M = (int) Math.max(1, Math.min(ordered.size(), ds.traceCount() / 1_000_000));
-        headers.select(columns.toArray(new Column[0]))
-                .repartitionByRange(files1M, col(SegmentImporter.TRACE_INDEX))
-                .sortWithinPartitions(SegmentImporter.TRACE_INDEX)
-                .write().mode(SaveMode.Overwrite).parquet(ds.headersPath());
-        long rows = run.spark().read().parquet(ds.headersPath()).count();
         if (rows != ds.traceCount()) {
             throw new IllegalStateException(ds.headersPath() + ": " + rows + " header rows, expected " + ds.traceCount());
-        }
-        if (key != null) {
-            String keyColumn = SegmentImporter.keyColumn(key);
-            run.spark().read().parquet(ds.headersPath())
-                    .groupBy(SegmentImporter.GATHER_ID)
-                    .agg(min(keyColumn).alias(keyColumn), min(SegmentImporter.TRACE_INDEX).alias("first_trace"),
-                            count("*").alias("trace_count"))
-                    .orderBy(SegmentImporter.GATHER_ID).coalesce(1)
-                    .write().mode(SaveMode.Overwrite).parquet(ds.gathersPath());
         }
 
         // Description, then the array becomes visible, then the scratch goes.
@@ -349,7 +331,7 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
         description.put("traceSize", layout.traceSize());
         description.put("segments", ordered.size());
         description.put("ensembleKey", key == null ? null : key.name());
-        description.put("gatherCount", key == null ? null : gatherOffset);
+        description.put("gatherCount", key == null ? null : gatherCount);
         description.put("chunkTraces", ds.effectiveChunkTraces());
         description.put("compression", ds.compression());
         files.writeAtomically(ds.descriptionPath(), JSON.writeValueAsBytes(description));
@@ -363,7 +345,22 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
         traces.publish();
         files.deleteTree(ds.segmentsDir());
         LOG.info("{}: merged {} segments, {} boundary chunks", ds.dir(), ordered.size(), chunkList.size());
-        return new DatasetMerge(ds.traceCount(), chunkList.size(), key == null ? 0 : gatherOffset);
+        return new DatasetMerge(ds.traceCount(), chunkList.size(), key == null ? 0 : gatherCount);
+    }
+
+    /**
+     * Moves a segment's table into the dataset folder. A merge interrupted after some moves finds
+     * the table already there on the next run.
+     */
+    private static void moveInto(OutputFiles files, String from, String to) throws IOException {
+        if (files.exists(from)) {
+            if (files.exists(to)) {
+                files.delete(to);
+            }
+            files.rename(from, to);
+        } else if (!files.exists(to)) {
+            throw new IOException(from + ": segment table missing (and not yet at " + to + ")");
+        }
     }
 
     /** The edge pieces a segment wrote: the same geometry the importer used, recomputed. */

@@ -194,6 +194,31 @@ class SegyImportJobTest {
     }
 
     @Test
+    void aGathersIdIsItsFirstTraceAndAReImportWithOtherSegmentsReplacesTheTables(@TempDir Path tmp) throws Exception {
+        Path sgy = tmp.resolve("shots.sgy");
+        new SyntheticSegy(2000, 16, 5, 40, SampleFormat.IBM_FLOAT32, 9).write(sgy);
+        Path out = tmp.resolve("out");
+        assertEquals(0, importSegy(sgy.toString(), out, "fldr", 7, 32, true).unitsFailed());
+        // Same folder, other segmentation: new settings redo every segment; no part of the first import may stay.
+        RunSummary again = importSegy(sgy.toString(), out, "fldr", 3, 32, true);
+        assertEquals(3, again.unitsDone(), again.render());
+        Dataset<Row> headers = spark.read().parquet(out.resolve("headers.parquet").toString());
+        Dataset<Row> gathers = spark.read().parquet(out.resolve("gathers.parquet").toString());
+        assertEquals(2000, headers.count());
+        assertEquals(2000L, gathers.agg(org.apache.spark.sql.functions.sum("trace_count")).first().getLong(0));
+        assertEquals(0, gathers.where("gather_id <> first_trace").count());
+        // Every trace lies inside its gather, and the gather's key is the trace's.
+        assertEquals(0, headers.join(gathers.withColumnRenamed("FieldRecord", "gather_key"), "gather_id")
+                .where("trace_index < first_trace OR trace_index >= first_trace + trace_count OR FieldRecord <> gather_key")
+                .count());
+        try (Stream<Path> parts = Files.list(out.resolve("headers.parquet"))) {
+            assertEquals(3, parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).count());
+        }
+        JsonNode desc = JSON.readTree(out.resolve("segy.json").toFile());
+        assertEquals(gathers.count(), desc.get("gatherCount").asLong());
+    }
+
+    @Test
     void noMergeLeavesNoDatasetAndMergeFinishesIt(@TempDir Path tmp) throws Exception {
         Path sgy = tmp.resolve("shots.sgy");
         new SyntheticSegy(500, 20, 5, 30, SampleFormat.IEEE_FLOAT32, 3).write(sgy);

@@ -17,8 +17,10 @@ import org.fieldwork.io.zarr.ZarrArray;
 /**
  * Imports one gather-aligned segment inside a task: its whole chunks go straight into the final
  * {@code traces.zarr}; the rows it owns of the (at most two) chunks it shares with neighbouring
- * segments go to small edge pieces the merge assembles; its trace headers go to one Parquet file.
- * So the merge never touches samples outside boundary chunks.
+ * segments go to small edge pieces the merge assembles; its trace headers go to one Parquet file
+ * and its gathers to another, both final as written. A gather's id is the trace index of its first
+ * trace, which a segment knows without asking its neighbours, so the merge only moves these files
+ * into place and never touches samples outside boundary chunks.
  */
 public final class SegmentImporter {
 
@@ -34,13 +36,24 @@ public final class SegmentImporter {
     }
 
     /** What the merge needs to know about a finished segment. */
-    public record SegmentOutput(GatherSegment segment, List<EdgePiece> edgePieces, String headersPath, long gatherCount,
-                                long fullChunks) implements Serializable {
+    public record SegmentOutput(GatherSegment segment, List<EdgePiece> edgePieces, String headersPath, String gathersPath,
+                                long gatherCount, long fullChunks) implements Serializable {
     }
 
     public static final String TRACE_INDEX = "trace_index";
     public static final String SEGMENT_ID = "segment_id";
     public static final String GATHER_ID = "gather_id";
+    public static final String FIRST_TRACE = "first_trace";
+    public static final String TRACE_COUNT = "trace_count";
+
+    /** Where a segment keeps its tables until the merge moves them into the dataset. */
+    public static String segmentHeadersPath(SegyDataset dataset, GatherSegment segment) {
+        return Storage.join(dataset.segmentDir(segment), SegyDataset.HEADERS);
+    }
+
+    public static String segmentGathersPath(SegyDataset dataset, GatherSegment segment) {
+        return Storage.join(dataset.segmentDir(segment), SegyDataset.GATHERS);
+    }
 
     private SegmentImporter() {
     }
@@ -72,11 +85,10 @@ public final class SegmentImporter {
         int[] segmentId = new int[chunk];
         Arrays.fill(segmentId, segment.id());
         long[] gatherId = new long[chunk];
-        long gather = -1;
-        long previousKey = 0;
+        Gathers gathers = new Gathers();
         List<EdgePiece> pieces = new ArrayList<>();
         long fullChunks = 0;
-        String headersPath = Storage.join(segDir, "headers.parquet");
+        String headersPath = segmentHeadersPath(dataset, segment);
 
         try (SegyReader reader = SegyReader.open(storage, input)) {
             int traceSize = reader.layout().traceSize();
@@ -115,13 +127,8 @@ public final class SegmentImporter {
                     if (key != null) {
                         int[] keys = block.column(key.field());
                         for (int i = 0; i < count; i++) {
-                            if (gather < 0 || keys[i] != previousKey) {
-                                gather++;
-                                previousKey = keys[i];
-                            }
-                            gatherId[i] = gather;
+                            gatherId[i] = gathers.add(first + i, keys[i]);
                         }
-                        // Local ordinal; the merge adds the gathers of earlier segments.
                         batch.int64(GATHER_ID, gatherId);
                     }
                     for (HeaderField f : block.fields()) {
@@ -140,7 +147,51 @@ public final class SegmentImporter {
                 }
             }
         }
-        return new SegmentOutput(segment, pieces, headersPath, key == null ? 0 : gather + 1, fullChunks);
+        String gathersPath = null;
+        if (key != null) {
+            gathersPath = segmentGathersPath(dataset, segment);
+            gathers.write(storage, gathersPath, keyColumn(key));
+        }
+        return new SegmentOutput(segment, pieces, headersPath, gathersPath, gathers.size(), fullChunks);
+    }
+
+    /** A segment's gathers as its traces go by: a new gather starts wherever the key changes. */
+    private static final class Gathers {
+        private long[] firstTrace = new long[64];
+        private int[] keyValue = new int[64];
+        private long[] traceCount = new long[64];
+        private int size;
+
+        /** Counts trace {@code trace} with key {@code value}; returns its gather's id (the gather's first trace). */
+        long add(long trace, int value) {
+            if (size == 0 || keyValue[size - 1] != value) {
+                if (size == firstTrace.length) {
+                    firstTrace = Arrays.copyOf(firstTrace, size * 2);
+                    keyValue = Arrays.copyOf(keyValue, size * 2);
+                    traceCount = Arrays.copyOf(traceCount, size * 2);
+                }
+                firstTrace[size] = trace;
+                keyValue[size] = value;
+                traceCount[size] = 0;
+                size++;
+            }
+            traceCount[size - 1]++;
+            return firstTrace[size - 1];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void write(Storage storage, String path, String keyColumn) throws IOException {
+            ColumnBatch batch = new ColumnBatch(size).int64(GATHER_ID, Arrays.copyOf(firstTrace, size))
+                    .int32(keyColumn, Arrays.copyOf(keyValue, size))
+                    .int64(FIRST_TRACE, Arrays.copyOf(firstTrace, size))
+                    .int64(TRACE_COUNT, Arrays.copyOf(traceCount, size));
+            try (ColumnTableWriter w = ColumnTableWriter.open(storage, path, batch)) {
+                w.write(batch);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,98 @@
+package org.fieldwork.io.parquet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.fieldwork.io.Storage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Files from the column writer read back with parquet-mr's own record reader: every value, nulls, row groups, statistics. */
+class ColumnTableWriterTest {
+
+    @Test
+    void everyTypeReadsBackThroughParquetMr(@TempDir Path dir) throws Exception {
+        int rows = ColumnTableWriter.ROW_GROUP_ROWS + 12_345; // two row groups, the second short
+        Random r = new Random(4);
+        int[] ints = new int[rows];
+        long[] longs = new long[rows];
+        double[] doubles = new double[rows];
+        String[] strings = new String[rows];
+        for (int i = 0; i < rows; i++) {
+            ints[i] = r.nextInt();
+            longs[i] = r.nextLong();
+            doubles[i] = r.nextGaussian();
+            strings[i] = i % 7 == 0 ? null : "s" + i + (i % 11 == 0 ? "é" : "");
+        }
+        Path file = dir.resolve("t.parquet");
+        // Written in uneven batches, as tasks do.
+        ColumnTableWriter w = null;
+        int block = 1000;
+        int[] bi = new int[block];
+        long[] bl = new long[block];
+        double[] bd = new double[block];
+        String[] bs = new String[block];
+        for (int first = 0; first < rows; first += block) {
+            int n = Math.min(block, rows - first);
+            System.arraycopy(ints, first, bi, 0, n);
+            System.arraycopy(longs, first, bl, 0, n);
+            System.arraycopy(doubles, first, bd, 0, n);
+            System.arraycopy(strings, first, bs, 0, n);
+            ColumnBatch b = new ColumnBatch(n).int32("i", bi).int64("l", bl).float64("d", bd).string("s", bs);
+            if (w == null) {
+                w = ColumnTableWriter.open(Storage.defaults(), file.toString(), b);
+            }
+            w.write(b);
+        }
+        assertFalse(Files.exists(file), "the file appears only when closed");
+        w.close();
+
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
+            for (int i = 0; i < rows; i++) {
+                Group g = reader.read();
+                assertEquals(ints[i], g.getInteger("i", 0), "row " + i);
+                assertEquals(longs[i], g.getLong("l", 0), "row " + i);
+                assertEquals(doubles[i], g.getDouble("d", 0), "row " + i);
+                if (strings[i] == null) {
+                    assertEquals(0, g.getFieldRepetitionCount("s"), "row " + i);
+                } else {
+                    assertEquals(strings[i], g.getString("s", 0), "row " + i);
+                }
+            }
+            assertNull(reader.read());
+        }
+        try (ParquetFileReader meta = ParquetFileReader.open(HadoopInputFile.fromPath(p, new Configuration()))) {
+            assertEquals(2, meta.getRowGroups().size());
+            BlockMetaData first = meta.getRowGroups().get(0);
+            assertEquals(ColumnTableWriter.ROW_GROUP_ROWS, first.getRowCount());
+            ColumnChunkMetaData i = first.getColumns().get(0);
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            for (int k = 0; k < ColumnTableWriter.ROW_GROUP_ROWS; k++) {
+                min = Math.min(min, ints[k]);
+                max = Math.max(max, ints[k]);
+            }
+            assertEquals(min, i.getStatistics().genericGetMin());
+            assertEquals(max, i.getStatistics().genericGetMax());
+            long nulls = 0;
+            for (int k = 0; k < ColumnTableWriter.ROW_GROUP_ROWS; k++) {
+                nulls += strings[k] == null ? 1 : 0;
+            }
+            assertEquals(nulls, first.getColumns().get(3).getStatistics().getNumNulls());
+        }
+    }
+}
