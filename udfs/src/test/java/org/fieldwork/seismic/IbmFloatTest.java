@@ -58,6 +58,11 @@ class IbmFloatTest {
         if (want != got) {
             assertEquals(Integer.toHexString(want), Integer.toHexString(got), "IBM " + Integer.toHexString(ibm));
         }
+        // The bulk path's float arithmetic must give the very same bits.
+        int fast = Float.floatToRawIntBits(IbmFloat.convertOne(ibm));
+        if (want != fast) {
+            assertEquals(Integer.toHexString(want), Integer.toHexString(fast), "bulk path, IBM " + Integer.toHexString(ibm));
+        }
         return exactDomain(ibm);
     }
 
