@@ -30,8 +30,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * SEG-Y import: plan gather-aligned segments per file, import each in a task, then merge: assemble
- * the boundary chunks, number gathers globally, write one headers dataset, the gather index and
- * segy.json, and publish traces.zarr. The merge reads headers and boundary chunks only.
+ * the boundary chunks, move each segment's header and gather tables into the dataset, write
+ * segy.json, and publish traces.zarr. The merge reads boundary chunks only, never headers or samples.
  */
 public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
     private static final long serialVersionUID = 1L;
