@@ -159,6 +159,14 @@ class OmrJobTest {
         assertFalse(p.isEmpty());
         assertEquals(p, csvs(seqOut));
         assertEquals(p, csvs(threeOut));
+        // The results tables too, row by row, with spark-testing-base's row comparison (exact: tolerance 0).
+        List<Row> a = spark.read().parquet(parallelOut.resolve(OmrJob.RESULTS_TABLE).toString()).orderBy("sheet_index").collectAsList();
+        List<Row> b = spark.read().parquet(seqOut.resolve(OmrJob.RESULTS_TABLE).toString()).orderBy("sheet_index").collectAsList();
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertTrue(com.holdenkarau.spark.testing.DataFrameSuiteBase$.MODULE$.approxEquals(a.get(i), b.get(i), 0.0),
+                    "results.parquet row " + i + ": " + a.get(i) + " vs " + b.get(i));
+        }
     }
 
     /** Every CSV under an output folder, with the folder itself written as OUT so runs compare. */
