@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.fieldwork.omr.OmrJob;
 import org.fieldwork.omr.OmrSettings;
+import org.fieldwork.omr.SheetFacts;
 import org.fieldwork.run.JobRunner;
 import org.fieldwork.run.UnitRecord;
 import org.fieldwork.run.UnitStatus;
@@ -111,21 +112,22 @@ final class OmrCommand implements Callable<Integer> {
                 return sb.toString();
             }
             Map<String, Object> f = r.facts();
-            sb.append("sheet ").append(n).append(": ").append(f.get("input_path")).append(" -> ").append(f.get("destination"));
-            if (f.get("score") != null) {
-                sb.append(", score ").append(f.get("score"));
+            sb.append("sheet ").append(n).append(": ").append(f.get(SheetFacts.INPUT_PATH)).append(" -> ")
+                    .append(f.get(SheetFacts.DESTINATION));
+            if (f.get(SheetFacts.SCORE) != null) {
+                sb.append(", score ").append(f.get(SheetFacts.SCORE));
             }
-            if (Boolean.TRUE.equals(f.get("multi_marked"))) {
+            if (Boolean.TRUE.equals(f.get(SheetFacts.MULTI_MARKED))) {
                 sb.append(", MULTI-MARKED");
             }
-            if (f.get("error") != null) {
-                sb.append("\n  error: ").append(f.get("error"));
+            if (f.get(SheetFacts.ERROR) != null) {
+                sb.append("\n  error: ").append(f.get(SheetFacts.ERROR));
             }
-            if (f.get("columns") instanceof Map<?, ?> cols) {
+            if (f.get(SheetFacts.COLUMNS) instanceof Map<?, ?> cols) {
                 sb.append("\n ");
                 cols.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
             }
-            if (f.get("confidence") instanceof Map<?, ?> conf && !conf.isEmpty()) {
+            if (f.get(SheetFacts.CONFIDENCE) instanceof Map<?, ?> conf && !conf.isEmpty()) {
                 Map.Entry<?, ?> low = null;
                 for (Map.Entry<?, ?> e : conf.entrySet()) {
                     if (low == null || ((Number) e.getValue()).doubleValue() < ((Number) low.getValue()).doubleValue()) {

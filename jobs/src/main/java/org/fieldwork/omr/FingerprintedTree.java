@@ -74,4 +74,9 @@ final class FingerprintedTree implements InputTree {
     public String name(Path p) {
         return tree.name(p);
     }
+
+    @Override
+    public Path pathOf(String location) {
+        return tree.pathOf(location);
+    }
 }

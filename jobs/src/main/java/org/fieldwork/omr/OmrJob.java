@@ -23,7 +23,6 @@ import org.fieldwork.run.UnitContext;
 import org.fieldwork.run.UnitJob;
 import org.fieldwork.run.UnitRecord;
 import org.fieldwork.run.UnitResult;
-import org.fieldwork.run.UnitStatus;
 
 /**
  * OMR over an OMRChecker input tree: every sheet is a unit; the merge writes each folder's CSVs in
@@ -35,7 +34,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
     private static final long serialVersionUID = 1L;
 
     public static final String RESULTS_TABLE = "results.parquet";
-    /** Stage images per sheet: {@code <folder out>/Stages/<sheet stem>/NN-<stage>.png}. */
+    /** Stage images per sheet: {@code <folder out>/Stages/<sheet file name>/NN-L<level>-<stage>.png}. */
     public static final String STAGES = "Stages";
     /** Highest stage level there is (OMRChecker's show_image_level goes to 6; we record up to 5). */
     public static final int MAX_STAGE_LEVEL = 6;
@@ -98,7 +97,8 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
                     ? "not a folder (give the folder that holds template.json and the sheets)" : "no such folder"));
         }
         FingerprintedTree tree = new FingerprintedTree(InputTree.of(run.storage(), input));
-        List<OmrFolders.ImageFolder> walked = OmrFolders.walk(tree);
+        // An output folder inside the input holds checked and stage images: they are not sheets.
+        List<OmrFolders.ImageFolder> walked = OmrFolders.walk(tree, tree.pathOf(run.outputDir()));
         configFingerprint = tree.fingerprint();
         folders = new ArrayList<>();
         List<OmrSheetUnit> units = new ArrayList<>();
@@ -159,10 +159,10 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         }
         String out = folderOutput(ctx.outputDir(), folder);
         List<String> outputs = new ArrayList<>();
-        String stem = stem(unit.fileName());
         for (int i = 0; i < r.stages.size(); i++) {
             StageImage s = r.stages.get(i);
-            String path = Storage.join(out, STAGES + "/" + stem + "/" + String.format("%02d-L%d-%s.png", i + 1, s.level(), slug(s.name())));
+            String path = Storage.join(out, STAGES + "/" + unit.fileName() + "/"
+                    + String.format("%02d-L%d-%s.png", i + 1, s.level(), slug(s.name())));
             files.writeAtomically(path, s.png());
             outputs.add(path);
         }
@@ -179,11 +179,6 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         }
         ctx.addItems(1);
         return new UnitResult(outputs, 1, SheetFacts.of(config, r));
-    }
-
-    private static String stem(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
 
     private static String slug(String stage) {
@@ -225,6 +220,9 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         }
         run.spark().createDataFrame(rows, RESULTS_SCHEMA).coalesce(1)
                 .write().mode(SaveMode.Overwrite).parquet(Storage.join(run.outputDir(), RESULTS_TABLE));
+        if (shippedFolders != null) {
+            shippedFolders.destroy(); // templates and marker pixels: long-lived sessions run many jobs
+        }
         return String.format("%d sheets: %d read (%d multi-marked), %d to ErrorFiles; CSVs for %d folder(s), %s",
                 units.size(), read, multi, errors, folders.size(), RESULTS_TABLE);
     }
@@ -243,12 +241,12 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
             .add("min_confidence", DataTypes.DoubleType, true);
 
     private static Row row(PlannedFolder folder, OmrSheetUnit u, SheetResult r, UnitRecord record) {
-        boolean done = record != null && record.status() == UnitStatus.done && record.facts() != null;
-        Map<String, Double> confidence = done ? SheetFacts.doubles(record.facts().get(SheetFacts.CONFIDENCE)) : Map.of();
+        Map<String, Double> confidence = record != null && record.facts() != null && !r.isError()
+                ? SheetFacts.doubles(record.facts().get(SheetFacts.CONFIDENCE)) : Map.of();
         Double min = confidence.values().stream().min(Double::compare).orElse(null);
-        String destination = done ? String.valueOf(record.facts().get(SheetFacts.DESTINATION)) : ResultsCsv.ERRORS;
-        return RowFactory.create(folder.relative(), u.fileName(), u.inputPath(), u.index(),
-                destination.replaceAll(".*/", "").replace(".csv", ""), r.score, r.multiMarked, r.error,
-                new LinkedHashMap<>(r.columns), new LinkedHashMap<>(confidence), min);
+        // The same rule that chose the sheet's CSV: "Results", "MultiMarkedFiles" or "ErrorFiles".
+        String destination = ResultsCsv.destination(folder.config(), r).replaceAll(".*/", "").replace(".csv", "");
+        return RowFactory.create(folder.relative(), u.fileName(), u.inputPath(), u.index(), destination, r.score,
+                r.multiMarked, r.error, new LinkedHashMap<>(r.columns), new LinkedHashMap<>(confidence), min);
     }
 }

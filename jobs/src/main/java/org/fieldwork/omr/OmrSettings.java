@@ -21,7 +21,7 @@ public record OmrSettings(String input, Integer imageLevel, boolean saveImages, 
             throw new IllegalArgumentException("--image-level must be between 0 and 6, got " + imageLevel);
         }
         if (workers < 0) {
-            throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+            throw new IllegalArgumentException("--workers must not be negative (0: one task per sheet), got " + workers);
         }
     }
 

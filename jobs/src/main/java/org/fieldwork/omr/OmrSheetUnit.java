@@ -1,7 +1,9 @@
 package org.fieldwork.omr;
 
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 import org.fieldwork.run.WorkUnit;
 
@@ -16,13 +18,22 @@ import org.fieldwork.run.WorkUnit;
 public record OmrSheetUnit(int folder, int index, String relative, String location, String fileName, String inputPath,
                            long bytes) implements WorkUnit {
 
-    /** The relative path made file-name safe, plus a checksum of it so two names never collide. */
+    /**
+     * The relative path made file-name safe (its last 96 characters for deep trees: the id names a
+     * manifest file), plus a digest of the whole path so two sheets never share an id.
+     */
     @Override
     public String id() {
-        CRC32 crc = new CRC32();
-        crc.update(relative.getBytes(StandardCharsets.UTF_8));
-        String safe = relative.replace('/', '~').replaceAll("[^\\p{L}\\p{N}._~-]", "_");
-        return String.format("%s-%08x", safe, crc.getValue());
+        String safe = relative.replace('/', '~').replaceAll("[^A-Za-z0-9._~-]", "_");
+        if (safe.length() > 96) {
+            safe = safe.substring(safe.length() - 96);
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(relative.getBytes(StandardCharsets.UTF_8));
+            return safe + "-" + HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

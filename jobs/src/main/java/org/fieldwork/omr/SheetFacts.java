@@ -11,15 +11,14 @@ import org.fieldwork.run.UnitStatus;
  * results table later, from a fresh run or a resumed one. Plain JSON values only (strings,
  * numbers, booleans, maps), so a record read back from disk equals the one a task returned.
  */
-final class SheetFacts {
-    static final String INPUT_PATH = "input_path";
-    static final String DESTINATION = "destination";
-    static final String COLUMNS = "columns";
-    static final String SCORE = "score";
-    static final String MULTI_MARKED = "multi_marked";
-    static final String ERROR = "error";
-    static final String CONFIDENCE = "confidence";
-    static final String THRESHOLD = "threshold";
+public final class SheetFacts {
+    public static final String INPUT_PATH = "input_path";
+    public static final String DESTINATION = "destination";
+    public static final String COLUMNS = "columns";
+    public static final String SCORE = "score";
+    public static final String MULTI_MARKED = "multi_marked";
+    public static final String ERROR = "error";
+    public static final String CONFIDENCE = "confidence";
 
     private SheetFacts() {
     }
@@ -43,9 +42,6 @@ final class SheetFacts {
             }
         }
         f.put(CONFIDENCE, confidence);
-        if (Double.isFinite(r.globalThreshold)) {
-            f.put(THRESHOLD, r.globalThreshold);
-        }
         return f;
     }
 

@@ -73,8 +73,10 @@ public final class JobRunner {
         return cancelled;
     }
 
-    public <U extends WorkUnit> RunSummary run(UnitJob<U> job, String outputDir) throws Exception {
+    public <U extends WorkUnit> RunSummary run(UnitJob<U> job, String output) throws Exception {
         long started = System.currentTimeMillis();
+        // Tasks on other machines resolve relative paths against their own working folders.
+        String outputDir = Storage.isLocal(output) ? Storage.localPath(output).toAbsolutePath().normalize().toString() : output;
         RunContext ctx = new RunContext(spark, outputDir, storage, spark.sparkContext().defaultParallelism());
         List<U> units = job.plan(ctx);
         LOG.info("{}: planned {} units in {} ms", job.name(), units.size(), System.currentTimeMillis() - started);
@@ -95,7 +97,7 @@ public final class JobRunner {
             if (r != null) {
                 attempts.put(u.id(), r.attempt());
             }
-            if (r == null || !r.isDoneWith(hash)) {
+            if (r == null || !r.isDoneFor(u, hash)) {
                 todo.add(u);
             }
         }
@@ -190,7 +192,7 @@ public final class JobRunner {
         Map<String, UnitRecord> all = new LinkedHashMap<>(previous);
         fresh.forEach(r -> all.put(r.unit(), r));
         String mergeLine = null;
-        boolean complete = units.stream().allMatch(u -> all.get(u.id()) != null && all.get(u.id()).isDoneWith(hash));
+        boolean complete = units.stream().allMatch(u -> all.get(u.id()) != null && all.get(u.id()).isDoneFor(u, hash));
         if (job.mergeDeferred()) {
             mergeLine = "merge deferred: run the merge to finish";
         } else if (!cancelled && (complete || job.mergeWithFailures())) {

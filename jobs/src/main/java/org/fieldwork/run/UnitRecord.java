@@ -28,4 +28,12 @@ public record UnitRecord(
     public boolean isDoneWith(String hash) {
         return status == UnitStatus.done && hash.equals(settingsHash);
     }
+
+    /**
+     * Done with these settings and on input of the same size: a file replaced under the same name
+     * (a rescanned sheet, a re-delivered survey) is read again.
+     */
+    public boolean isDoneFor(WorkUnit unit, String hash) {
+        return isDoneWith(hash) && (unit.inputBytes() == 0 || unit.inputBytes() == inputBytes);
+    }
 }

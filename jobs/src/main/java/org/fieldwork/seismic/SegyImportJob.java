@@ -195,6 +195,7 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
         out.edgePieces().forEach(p -> outputs.add(p.path()));
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("gatherCount", out.gatherCount());
+        facts.put("headerRows", out.headerRows());
         facts.put("fullChunks", out.fullChunks());
         facts.put("edgePieces", out.edgePieces().size());
         return new UnitResult(outputs, unit.segment().traceCount(), facts);
@@ -285,10 +286,11 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
         for (int i = 0; i < ordered.size(); i++) {
             parts.add(String.format("part-%05d.parquet", i));
         }
-        // Files of an earlier import into this folder (other segments, another version) must not mix in.
+        // Files of an earlier import into this folder (other segments, a key then, another version) must not mix in.
         for (String table : List.of(ds.headersPath(), ds.gathersPath())) {
+            boolean keep = key != null || table.equals(ds.headersPath());
             for (String name : files.list(table)) {
-                if (!parts.contains(name)) {
+                if (!keep || !parts.contains(name)) {
                     files.delete(Storage.join(table, name));
                 }
             }
@@ -303,7 +305,12 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
             Map<String, Object> facts = records.get(u.id()).facts();
             Object g = facts == null ? null : facts.get("gatherCount");
             gatherCount += g instanceof Number num ? num.longValue() : 0;
-            rows += u.segment().traceCount();
+            Object r = facts == null ? null : facts.get("headerRows");
+            if (!(r instanceof Number n) || n.longValue() != u.segment().traceCount()) {
+                throw new IllegalStateException(ds.headersPath() + ": segment " + u.segment().id() + " wrote " + r
+                        + " header rows for its " + u.segment().traceCount() + " traces");
+            }
+            rows += n.longValue();
         }
         if (rows != ds.traceCount()) {
             throw new IllegalStateException(ds.headersPath() + ": " + rows + " header rows, expected " + ds.traceCount());

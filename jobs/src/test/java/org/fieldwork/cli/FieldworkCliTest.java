@@ -99,7 +99,7 @@ class FieldworkCliTest {
         int second = out.indexOf("sheet 2: " + samples.resolve("AdrianSample/adrian_omr_2.png"));
         assertTrue(first >= 0 && second > first, out);
         assertTrue(out.contains("on the driver"), out);
-        assertTrue(out.contains("Stages/adrian_omr/01-L1-input.png"), out);
+        assertTrue(out.contains("Stages/adrian_omr.png/01-L1-input.png"), out);
     }
 
     @Test

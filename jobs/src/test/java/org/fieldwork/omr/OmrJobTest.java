@@ -300,6 +300,38 @@ class OmrJobTest {
         RunSummary edited = run(OmrSettings.of(in.toString()), out);
         assertEquals(2, edited.unitsDone(), "a changed template must not keep the old answers");
         assertEquals(0, edited.unitsSkipped());
+
+        // A rescanned sheet under the same name is read again; the other one is not.
+        SheetTemplate t = SheetTemplate.load(in.resolve("template.json"), TuningConfig.defaults());
+        Files.write(in.resolve("2.png"), sheet(t, "EEEEE", 2, "png"));
+        RunSummary rescanned = run(OmrSettings.of(in.toString()), out);
+        assertEquals(1, rescanned.unitsDone(), rescanned.render());
+        assertEquals(1, rescanned.unitsSkipped());
+        List<List<String>> rows = OmrExpected.rows(out.resolve(ResultsCsv.RESULTS));
+        assertEquals(List.of("E", "E", "E", "E", "E"), rows.get(2).subList(4, 9));
+    }
+
+    @Test
+    void anOutputFolderInsideTheInputIsNotReadAsSheets(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("exam"), Map.of("1.png", "ABCDE", "2.png", "EDCBA"));
+        Path out = in.resolve("results");
+        for (int i = 0; i < 2; i++) {
+            RunSummary s = run(new OmrSettings(in.toString(), 4, true, false, 0), out);
+            assertEquals(2, s.unitsTotal(), "run " + i + ": " + s.render());
+        }
+        assertTrue(Files.exists(out.resolve(ResultsCsv.CHECKED).resolve("1.png")));
+        assertEquals(3, OmrExpected.rows(out.resolve(ResultsCsv.RESULTS)).size());
+    }
+
+    @Test
+    void unitIdsStayShortAndDistinctForDeepTrees() {
+        String deep = "a-rather-long-folder-name/".repeat(12) + "sheet.png";
+        OmrSheetUnit one = new OmrSheetUnit(0, 0, deep, "/x/" + deep, "sheet.png", deep, 1);
+        OmrSheetUnit other = new OmrSheetUnit(0, 1, "b" + deep, "/x/b" + deep, "sheet.png", "b" + deep, 1);
+        assertTrue(one.id().length() <= 110, one.id());
+        assertTrue(one.id().contains("sheet.png"), one.id());
+        assertFalse(one.id().equals(other.id()), "same tail, different paths: different ids");
+        assertEquals(one.id(), new OmrSheetUnit(3, 9, deep, "elsewhere", "sheet.png", deep, 5).id(), "the id is the path's");
     }
 
     @Test
@@ -332,7 +364,7 @@ class OmrJobTest {
 
         Path images = tmp.resolve("images");
         run(new OmrSettings(in.toString(), 3, true, false, 0), images);
-        try (Stream<Path> s = Files.list(images.resolve(OmrJob.STAGES).resolve("1"))) {
+        try (Stream<Path> s = Files.list(images.resolve(OmrJob.STAGES).resolve("1.png"))) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(List.of("01-L1-input.png", "02-L2-resized-to-processing-size.png", "03-L3-page.png"), names);
         }

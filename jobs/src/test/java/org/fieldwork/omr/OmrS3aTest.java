@@ -53,7 +53,7 @@ class OmrS3aTest {
 
         List<String> keys = s3.list(bucket, "results/sample5/");
         assertTrue(keys.contains("results/sample5/" + RunManifest.SUCCESS), keys.toString());
-        assertTrue(keys.stream().anyMatch(k -> k.startsWith("results/sample5/ScanBatch1/Stages/camscanner-1/")), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("results/sample5/ScanBatch1/Stages/camscanner-1.jpg/")), keys.toString());
         int compared = 0;
         for (OmrExpected.Case c : OmrExpected.cases(samples, SharedData.require("omr/expected"))) {
             if (!c.sampleRelative().startsWith("sample5")) {

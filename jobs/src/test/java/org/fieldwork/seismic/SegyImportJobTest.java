@@ -216,6 +216,15 @@ class SegyImportJobTest {
         }
         JsonNode desc = JSON.readTree(out.resolve("segy.json").toFile());
         assertEquals(gathers.count(), desc.get("gatherCount").asLong());
+
+        // Without a key this time: no gather table from the keyed import may survive.
+        assertEquals(0, importSegy(sgy.toString(), out, null, 2, 32, true).unitsFailed());
+        try (Stream<Path> parts = Files.list(out.resolve("gathers.parquet"))) {
+            assertEquals(0, parts.count(), "stale gathers.parquet after a re-import without key");
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // also fine
+        }
+        assertEquals(2000, spark.read().parquet(out.resolve("headers.parquet").toString()).count());
     }
 
     @Test

@@ -36,8 +36,12 @@ public final class CropOnMarkers implements Preprocessor {
      * (MarkerScaleSearchTest; 2e-7 at the markers of the shared samples).
      */
     static final float NEAR_BEST = 1e-3f;
-    /** Below this best fast maximum (no real match anywhere) every scale is matched exactly. */
-    static final float EXACT_BELOW = 0.05f;
+    /**
+     * Below this best fast maximum every scale is matched exactly: without a clear marker match the
+     * maxima may sit in near-flat windows, where float32 correlation noise (ours and OpenCV's) is
+     * no longer small against the normalization.
+     */
+    static final float EXACT_BELOW = 0.5f;
 
     private final String markerPath;
     private final double minMatchingThreshold;

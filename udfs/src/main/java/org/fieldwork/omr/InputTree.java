@@ -44,6 +44,9 @@ public interface InputTree {
     /** The name users know the file by: a local path, or the object's URI. */
     String name(Path p);
 
+    /** The tree's path for a location given as users name it (a local path or a URI), or null outside this tree. */
+    Path pathOf(String location);
+
     /** Files on the local disk, under {@code root} (relative paths stay relative in names). */
     static InputTree local(Path root) {
         return new Local(root);
@@ -111,6 +114,16 @@ public interface InputTree {
         @Override
         public String name(Path p) {
             return p.toString();
+        }
+
+        @Override
+        public Path pathOf(String location) {
+            if (!Storage.isLocal(location)) {
+                return null;
+            }
+            Path p = Storage.localPath(location).toAbsolutePath().normalize();
+            Path r = root.toAbsolutePath().normalize();
+            return p.startsWith(r) ? root.resolve(r.relativize(p)) : null;
         }
     }
 
@@ -200,6 +213,15 @@ public interface InputTree {
         public String name(Path p) {
             String rel = ROOT.relativize(p.toAbsolutePath().normalize()).toString();
             return rel.isEmpty() ? rootUri : rootUri + "/" + rel;
+        }
+
+        @Override
+        public Path pathOf(String location) {
+            String l = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+            if (l.equals(rootUri)) {
+                return ROOT;
+            }
+            return l.startsWith(rootUri + "/") ? ROOT.resolve(l.substring(rootUri.length() + 1)) : null;
         }
     }
 }

@@ -172,7 +172,7 @@ final class MarkerScaleSearch {
      */
     private void windowSpread(int tw, int th, int cols, int rows, double templNormSq) {
         float[] out = spread;
-        // Column sums of up to 180 rows fit an int: 180 * 255^2 < 2^31.
+        // An int column sum holds up to 33000 rows of 255^2 (see above).
         int[] colSum = new int[width];
         int[] colSq = new int[width];
         for (int y = 0; y < th; y++) {

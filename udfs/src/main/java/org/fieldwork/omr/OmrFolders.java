@@ -39,12 +39,21 @@ public final class OmrFolders {
 
     /** As {@link #walk(Path)}, over a local or remote tree from its root. */
     public static List<ImageFolder> walk(InputTree tree) {
+        return walk(tree, null);
+    }
+
+    /**
+     * As {@link #walk(InputTree)}, leaving out the folder {@code excluded} and everything in it (a
+     * run's output inside its input, whose checked and stage images are not sheets); null for none.
+     */
+    public static List<ImageFolder> walk(InputTree tree, Path excluded) {
         Path root = tree.root();
         if (!tree.isDirectory(root)) {
             throw new OmrConfigException(tree.name(root), "", "input folder does not exist");
         }
         List<ImageFolder> out = new ArrayList<>();
-        walk(tree, root, new Effective(null, null, null), new Cache(tree), out);
+        Path skip = excluded == null ? null : excluded.toAbsolutePath().normalize();
+        walk(tree, root, new Effective(null, null, null), new Cache(tree), skip, out);
         return out;
     }
 
@@ -98,7 +107,7 @@ public final class OmrFolders {
         }
     }
 
-    private static void walk(InputTree tree, Path dir, Effective parent, Cache cache, List<ImageFolder> out) {
+    private static void walk(InputTree tree, Path dir, Effective parent, Cache cache, Path excluded, List<ImageFolder> out) {
         Effective eff = step(tree, dir, parent);
         if (eff.evaluation != null && eff.template == null) {
             throw new OmrConfigException(tree.name(eff.evaluation), "", "evaluation.json without a template.json in its folder or above");
@@ -114,7 +123,9 @@ public final class OmrFolders {
             out.add(new ImageFolder(dir, tree.root().relativize(dir), config, List.copyOf(images)));
         }
         for (Path d : subdirs) {
-            walk(tree, d, eff, cache, out);
+            if (excluded == null || !d.toAbsolutePath().normalize().equals(excluded)) {
+                walk(tree, d, eff, cache, excluded, out);
+            }
         }
     }
 

@@ -37,7 +37,7 @@ public final class SegmentImporter {
 
     /** What the merge needs to know about a finished segment. */
     public record SegmentOutput(GatherSegment segment, List<EdgePiece> edgePieces, String headersPath, String gathersPath,
-                                long gatherCount, long fullChunks) implements Serializable {
+                                long gatherCount, long fullChunks, long headerRows) implements Serializable {
     }
 
     public static final String TRACE_INDEX = "trace_index";
@@ -88,11 +88,13 @@ public final class SegmentImporter {
         Gathers gathers = new Gathers();
         List<EdgePiece> pieces = new ArrayList<>();
         long fullChunks = 0;
+        long headerRows = 0;
         String headersPath = segmentHeadersPath(dataset, segment);
 
         try (SegyReader reader = SegyReader.open(storage, input)) {
             int traceSize = reader.layout().traceSize();
             ColumnTableWriter headers = null;
+            boolean finished = false;
             try {
                 for (long first = segment.firstTrace(); first < segment.endTrace(); ) {
                     if (progress.cancelled()) {
@@ -140,10 +142,15 @@ public final class SegmentImporter {
                     headers.write(batch);
                     progress.add(count, (long) count * traceSize);
                     first += count;
+                    headerRows += count;
                 }
+                finished = true;
             } finally {
-                if (headers != null) {
+                // A cancelled or failed segment leaves no header table that looks finished.
+                if (headers != null && finished) {
                     headers.close();
+                } else if (headers != null) {
+                    headers.abort();
                 }
             }
         }
@@ -152,7 +159,7 @@ public final class SegmentImporter {
             gathersPath = segmentGathersPath(dataset, segment);
             gathers.write(storage, gathersPath, keyColumn(key));
         }
-        return new SegmentOutput(segment, pieces, headersPath, gathersPath, gathers.size(), fullChunks);
+        return new SegmentOutput(segment, pieces, headersPath, gathersPath, gathers.size(), fullChunks, headerRows);
     }
 
     /** A segment's gathers as its traces go by: a new gather starts wherever the key changes. */

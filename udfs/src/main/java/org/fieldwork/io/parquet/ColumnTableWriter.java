@@ -56,10 +56,13 @@ public final class ColumnTableWriter implements AutoCloseable {
     private int buffered;
     private final Path localTarget;
     private final Path localTemp;
+    private final String path;
+    private final Storage storage;
+    private final LocalFile localFile;
     private boolean closed;
 
     private ColumnTableWriter(ParquetFileWriter writer, MessageType schema, ColumnBatch template, Path localTarget,
-            Path localTemp) {
+            Path localTemp, String path, Storage storage, LocalFile localFile) {
         this.writer = writer;
         this.schema = schema;
         this.types = List.copyOf(template.types());
@@ -75,6 +78,9 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
         this.localTarget = localTarget;
         this.localTemp = localTemp;
+        this.path = path;
+        this.storage = storage;
+        this.localFile = localFile;
     }
 
     /** Opens a writer whose schema is the names and types of {@code template} (rows not written). */
@@ -94,11 +100,13 @@ public final class ColumnTableWriter implements AutoCloseable {
         OutputFile file;
         Path target = null;
         Path temp = null;
+        LocalFile local = null;
         if (Storage.isLocal(path)) {
             target = Storage.localPath(path);
             Files.createDirectories(target.toAbsolutePath().getParent());
             temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            file = new LocalFile(temp);
+            local = new LocalFile(temp);
+            file = local;
         } else {
             Configuration conf = storage.hadoopConfiguration();
             file = HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(path), conf);
@@ -106,13 +114,13 @@ public final class ColumnTableWriter implements AutoCloseable {
         ParquetFileWriter writer = new ParquetFileWriter(file, schema, ParquetFileWriter.Mode.OVERWRITE,
                 128L << 20, 0);
         writer.start();
-        return new ColumnTableWriter(writer, schema, template, target, temp);
+        return new ColumnTableWriter(writer, schema, template, target, temp, path, storage, local);
     }
 
     /** Appends a batch's rows; its columns must be the template's, in the same order. */
     public void write(ColumnBatch batch) throws IOException {
         if (!batch.names().equals(names) || !batch.types().equals(types)) {
-            throw new IllegalArgumentException("batch columns " + batch.names() + " differ from the table's " + names);
+            throw new IllegalArgumentException(path + ": batch columns " + batch.names() + " differ from the table's " + names);
         }
         int done = 0;
         while (done < batch.rows()) {
@@ -242,22 +250,51 @@ public final class ColumnTableWriter implements AutoCloseable {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
     }
 
+    /** Finishes the file and makes it appear under its name. */
     @Override
     public void close() throws IOException {
         if (closed) {
             return;
         }
+        try {
+            flushRowGroup();
+            writer.end(Map.of());
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw new IOException(path + ": cannot finish the Parquet file: " + e.getMessage(), e);
+        }
         closed = true;
-        flushRowGroup();
-        writer.end(Map.of());
         if (localTemp != null) {
             Files.move(localTemp, localTarget, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Gives up on the file (a cancelled or failed unit): nothing appears under its name. On an
+     * object store the partial upload is removed.
+     */
+    public void abort() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (localFile != null) {
+                localFile.closeQuietly();
+                Files.deleteIfExists(localTemp);
+            } else {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+                p.getFileSystem(storage.hadoopConfiguration()).delete(p, false);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the unit is failing already, and a re-run overwrites the file.
         }
     }
 
     /** Parquet output straight to a local file, so no Hadoop .crc side files appear. */
     private static final class LocalFile implements OutputFile {
         private final Path path;
+        private OutputStream opened;
 
         LocalFile(Path path) {
             this.path = path;
@@ -265,7 +302,18 @@ public final class ColumnTableWriter implements AutoCloseable {
 
         @Override
         public PositionOutputStream create(long blockSizeHint) throws IOException {
-            return stream(Files.newOutputStream(path));
+            opened = Files.newOutputStream(path);
+            return stream(opened);
+        }
+
+        void closeQuietly() {
+            try {
+                if (opened != null) {
+                    opened.close();
+                }
+            } catch (IOException ignored) {
+                // the file is deleted next
+            }
         }
 
         @Override

@@ -24,6 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ColumnTableWriterTest {
 
     @Test
+    void anAbortedTableLeavesNoFileBehind(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.parquet");
+        ColumnBatch b = new ColumnBatch(3).int32("i", new int[] {1, 2, 3});
+        ColumnTableWriter w = ColumnTableWriter.open(Storage.defaults(), file.toString(), b);
+        for (int k = 0; k < 30_000; k++) {
+            w.write(b);
+        }
+        w.abort();
+        w.close(); // after abort: nothing more happens
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            assertEquals(0, s.count(), "no table and no temporary file");
+        }
+    }
+
+    @Test
     void everyTypeReadsBackThroughParquetMr(@TempDir Path dir) throws Exception {
         int rows = ColumnTableWriter.ROW_GROUP_ROWS + 12_345; // two row groups, the second short
         Random r = new Random(4);
