@@ -76,13 +76,29 @@ final class OmrCommand implements Callable<Integer> {
     static final class SheetViewer implements java.util.function.Consumer<UnitRecord> {
         private final JobRunner runner;
         private final PrintStream out;
-        private final BufferedReader in = System.console() == null ? null
-                : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        /** Lines typed on the terminal, read by a daemon thread so that Ctrl-C is never stuck behind a read. */
+        private final java.util.concurrent.BlockingQueue<String> typed = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final boolean terminal = System.console() != null;
         private int shown;
 
         SheetViewer(JobRunner runner, PrintStream out) {
             this.runner = runner;
             this.out = out;
+            if (terminal) {
+                Thread reader = new Thread(() -> {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                    try {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            typed.add(line);
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // the terminal went away: treated as q below
+                    }
+                    typed.add("q");
+                }, "fieldwork-show-input");
+                reader.setDaemon(true);
+                reader.start();
+            }
         }
 
         @Override
@@ -90,17 +106,22 @@ final class OmrCommand implements Callable<Integer> {
             shown++;
             out.println(describe(shown, r));
             out.flush();
-            if (in != null) {
-                out.print("Enter: next sheet, q: stop > ");
-                out.flush();
-                try {
-                    String line = in.readLine();
-                    if (line == null || line.trim().equalsIgnoreCase("q")) {
-                        runner.cancel();
-                    }
-                } catch (java.io.IOException e) {
+            if (!terminal) {
+                return;
+            }
+            out.print("Enter: next sheet, q: stop > ");
+            out.flush();
+            try {
+                String line = null;
+                while (line == null && !runner.isCancelled()) {
+                    line = typed.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+                if (line != null && line.trim().equalsIgnoreCase("q")) {
                     runner.cancel();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                runner.cancel();
             }
         }
 

@@ -129,7 +129,8 @@ public final class JobRunner {
             jsc.sc().register(devices, "fieldwork.kernel.devices");
             task = new UnitTask<>(job, outputDir, storage, hash, attempts, unitsDone, unitsFailed, bytes, items, devices);
             if (onDriver) {
-                mode = "on the driver (small input, no task fan-out)";
+                mode = concurrency == 1 && todo.size() > 1 ? "on the driver, one unit at a time"
+                        : "on the driver (small input, no task fan-out)";
                 for (U u : todo) {
                     if (cancelled) {
                         break;
