@@ -154,25 +154,15 @@ public final class ColumnTableWriter implements AutoCloseable {
                     int[] v = (int[]) buffers[c];
                     page = new byte[4 * n];
                     ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(v, 0, n);
-                    int min = Integer.MAX_VALUE;
-                    int max = Integer.MIN_VALUE;
-                    for (int i = 0; i < n; i++) {
-                        min = Math.min(min, v[i]);
-                        max = Math.max(max, v[i]);
-                    }
-                    stats = minMax(type, le(min), le(max), 0);
+                    java.util.IntSummaryStatistics range = Arrays.stream(v, 0, n).summaryStatistics();
+                    stats = minMax(type, le(range.getMin()), le(range.getMax()), 0);
                 }
                 case INT64 -> {
                     long[] v = (long[]) buffers[c];
                     page = new byte[8 * n];
                     ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(v, 0, n);
-                    long min = Long.MAX_VALUE;
-                    long max = Long.MIN_VALUE;
-                    for (int i = 0; i < n; i++) {
-                        min = Math.min(min, v[i]);
-                        max = Math.max(max, v[i]);
-                    }
-                    stats = minMax(type, le(min), le(max), 0);
+                    java.util.LongSummaryStatistics range = Arrays.stream(v, 0, n).summaryStatistics();
+                    stats = minMax(type, le(range.getMin()), le(range.getMax()), 0);
                 }
                 case FLOAT64 -> {
                     double[] v = (double[]) buffers[c];
