@@ -61,14 +61,14 @@ public final class SheetProcessor {
             page = readFields(template, folder.config, image, stages, checkedImage ? fileName : null);
         } catch (UndecodableImage e) {
             LOG.warn("{}: {}", inputPath, e.getMessage());
-            return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images()).asUndecodable();
+            return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images(), true);
         } catch (PreprocessorFailure | IllegalArgumentException e) {
             LOG.warn("{}: {}", inputPath, e.getMessage());
-            return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images());
+            return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images(), false);
         } catch (RuntimeException e) {
             // An OpenCV error on a strange image is this sheet's failure, not the run's.
             LOG.warn("{}: {}", inputPath, e.toString());
-            return SheetResult.failed(fileName, inputPath, template, e.toString(), stages.images());
+            return SheetResult.failed(fileName, inputPath, template, e.toString(), stages.images(), false);
         }
         Map<String, String> concatenated = template.concatenate(page.values());
         Map<String, String> columns = new LinkedHashMap<>();
@@ -82,9 +82,8 @@ public final class SheetProcessor {
             score = card.score();
             explanation = card.explanation();
         }
-        SheetResult result = new SheetResult(fileName, inputPath, columns, score, page.multiMarked(), null,
-                page.reading().fields(), explanation, stages.images(), page.reading().globalThreshold());
-        return page.checkedImage() == null ? result : result.withCheckedImage(page.checkedImage());
+        return new SheetResult(fileName, inputPath, columns, score, page.multiMarked(), null, page.reading().fields(),
+                explanation, stages.images(), page.reading().globalThreshold(), false, page.checkedImage());
     }
 
     /** The bytes are no image format OpenCV knows (or empty). */

@@ -30,7 +30,7 @@ public final class SheetResult implements Serializable {
     public final double globalThreshold;
     /** True when the bytes were not an image at all (as opposed to a sheet whose page or markers were not found). */
     public final boolean undecodable;
-    /** The sheet at page size with every bubble drawn (filled when marked) as PNG, when asked for; else null. */
+    /** The sheet at page size with every bubble drawn (filled when marked), when asked for; else null. */
     public final byte[] checkedImage;
 
     SheetResult(String fileName, String inputPath, Map<String, String> columns, Double score, boolean multiMarked,
@@ -39,7 +39,7 @@ public final class SheetResult implements Serializable {
         this(fileName, inputPath, columns, score, multiMarked, error, fields, explanation, stages, globalThreshold, false, null);
     }
 
-    private SheetResult(String fileName, String inputPath, Map<String, String> columns, Double score, boolean multiMarked,
+    SheetResult(String fileName, String inputPath, Map<String, String> columns, Double score, boolean multiMarked,
             String error, List<FieldReading> fields, List<EvaluationConfig.ExplanationRow> explanation,
             List<StageImage> stages, double globalThreshold, boolean undecodable, byte[] checkedImage) {
         this.fileName = fileName;
@@ -66,23 +66,16 @@ public final class SheetResult implements Serializable {
                 Double.NaN);
     }
 
-    SheetResult withCheckedImage(byte[] png) {
-        return new SheetResult(fileName, inputPath, columns, score, multiMarked, error, fields, explanation, stages,
-                globalThreshold, undecodable, png);
-    }
 
-    SheetResult asUndecodable() {
-        return new SheetResult(fileName, inputPath, columns, score, multiMarked, error, fields, explanation, stages,
-                globalThreshold, true, checkedImage);
-    }
-
+    /** A sheet that could not be read; {@code undecodable} when its bytes were no image at all. */
     static SheetResult failed(String fileName, String inputPath, SheetTemplate template, String error,
-            List<StageImage> stages) {
+            List<StageImage> stages, boolean undecodable) {
         Map<String, String> blank = new LinkedHashMap<>();
         for (String c : template.outputColumns) {
             blank.put(c, "");
         }
-        return new SheetResult(fileName, inputPath, blank, null, false, error, List.of(), null, stages, Double.NaN);
+        return new SheetResult(fileName, inputPath, blank, null, false, error, List.of(), null, stages, Double.NaN,
+                undecodable, null);
     }
 
     public boolean isError() {
