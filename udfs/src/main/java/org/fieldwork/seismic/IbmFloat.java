@@ -95,6 +95,24 @@ public final class IbmFloat {
     }
 
     /**
+     * Converts {@code count} IBM floats at {@code src[srcOffset]} into little-endian float32 bytes at
+     * {@code dst[dstOffset..]}: Zarr's {@code <f4} chunk layout, written without a float array between.
+     */
+    public static void convertToLittleEndian(byte[] src, int srcOffset, boolean bigEndian, byte[] dst, int dstOffset, int count) {
+        if (bigEndian) {
+            for (int i = 0; i < count; i++) {
+                Bytes.I32_LE.set(dst, dstOffset + 4 * i,
+                        Float.floatToRawIntBits(convertOne((int) Bytes.I32_BE.get(src, srcOffset + 4 * i))));
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                Bytes.I32_LE.set(dst, dstOffset + 4 * i,
+                        Float.floatToRawIntBits(convertOne((int) Bytes.I32_LE.get(src, srcOffset + 4 * i))));
+            }
+        }
+    }
+
+    /**
      * IEEE float to IBM bits (for writing test and demo files): the fraction is rounded to 24 bits
      * after the base-16 alignment, so values with more than 21 significant bits may lose the last few.
      */

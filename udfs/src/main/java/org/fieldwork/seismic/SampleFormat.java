@@ -110,6 +110,34 @@ public enum SampleFormat {
         }
     }
 
+    /**
+     * Decodes {@code count} samples at {@code src[srcOffset]} as little-endian float32 bytes into
+     * {@code dst[dstOffset..]} (Zarr's {@code <f4}), the same values {@link #decode} gives. IBM and
+     * IEEE floats go straight to bytes; other formats pass through {@code scratch} (at least
+     * {@code count} long).
+     */
+    public void decodeToLittleEndian(byte[] src, int srcOffset, boolean bigEndian, byte[] dst, int dstOffset, int count,
+                                     float[] scratch) {
+        switch (this) {
+            case IBM_FLOAT32 -> IbmFloat.convertToLittleEndian(src, srcOffset, bigEndian, dst, dstOffset, count);
+            case IEEE_FLOAT32 -> {
+                if (bigEndian) {
+                    for (int i = 0; i < count; i++) {
+                        Bytes.I32_LE.set(dst, dstOffset + 4 * i, (int) Bytes.I32_BE.get(src, srcOffset + 4 * i));
+                    }
+                } else {
+                    System.arraycopy(src, srcOffset, dst, dstOffset, 4 * count);
+                }
+            }
+            default -> {
+                decode(src, srcOffset, bigEndian, scratch, 0, count);
+                for (int i = 0; i < count; i++) {
+                    Bytes.I32_LE.set(dst, dstOffset + 4 * i, Float.floatToRawIntBits(scratch[i]));
+                }
+            }
+        }
+    }
+
     /** Nearest float to an unsigned 64-bit integer: halve keeping a sticky bit so rounding stays correct. */
     static float unsignedToFloat(long v) {
         if (v >= 0) {

@@ -2,8 +2,6 @@ package org.fieldwork.seismic;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,6 +66,7 @@ public final class SegmentImporter {
         ZarrArray traces = ZarrArray.unpublished(storage, dataset.tracesPath(), dataset.tracesMetadata());
         int chunk = dataset.effectiveChunkTraces();
         int ns = dataset.samplesPerTrace();
+        int traceBytes = 4 * ns;
         long total = dataset.traceCount();
         String segDir = dataset.segmentDir(segment);
         OutputFiles files = new OutputFiles(storage);
@@ -80,20 +79,18 @@ public final class SegmentImporter {
         if (mappingKey) {
             fields.add(key.field());
         }
-        TraceBlock block = new TraceBlock(chunk, ns, fields);
-        long[] traceIndex = new long[chunk];
-        int[] segmentId = new int[chunk];
-        Arrays.fill(segmentId, segment.id());
-        long[] gatherId = new long[chunk];
-        Gathers gathers = new Gathers();
+        int readTraces = Math.min(chunk, READ_TRACES);
+        TraceBlock block = new TraceBlock(readTraces, ns, fields);
         List<EdgePiece> pieces = new ArrayList<>();
         long fullChunks = 0;
-        long headerRows = 0;
-        String headersPath = segmentHeadersPath(dataset, segment);
+        HeaderTable headers = new HeaderTable(storage, segmentHeadersPath(dataset, segment), segment, key, fields, readTraces);
 
-        try (SegyReader reader = SegyReader.open(storage, input)) {
+        // The loop runs once per chunk and its work is in small methods: a fresh JVM then compiles
+        // those quickly instead of one huge method several times over (1 s of a 2-core budget).
+        // Traces are read a few at a time so their bytes are still in cache when they are decoded.
+        try (SegyReader reader = SegyReader.open(storage, input);
+             ChunkWriter writer = new ChunkWriter(WRITES_IN_FLIGHT, chunk * traceBytes)) {
             int traceSize = reader.layout().traceSize();
-            ColumnTableWriter headers = null;
             boolean finished = false;
             try {
                 for (long first = segment.firstTrace(); first < segment.endTrace(); ) {
@@ -104,62 +101,199 @@ public final class SegmentImporter {
                     long chunkStart = chunkIndex * chunk;
                     long chunkEnd = Math.min(chunkStart + chunk, total);
                     int count = (int) (Math.min(chunkEnd, segment.endTrace()) - first);
-                    reader.read(first, count, block);
+                    byte[] samples = writer.buffer();
+                    for (int done = 0; done < count; ) {
+                        int n = Math.min(readTraces, count - done);
+                        reader.readEncoded(first + done, n, block, samples, done * traceBytes);
+                        headers.add(first + done, n, block);
+                        done += n;
+                    }
 
-                    float[] samples = block.samples();
                     if (first == chunkStart && first + count == chunkEnd) {
-                        traces.writeChunk(new long[] {chunkIndex, 0},
-                                samples.length == count * ns ? samples : Arrays.copyOf(samples, count * ns));
+                        long[] index = {chunkIndex, 0};
+                        int length = count * traceBytes;
+                        writer.submit(samples, () -> traces.writeChunkBytes(index, samples, length));
                         fullChunks++;
                     } else {
                         // This chunk is shared with a neighbouring segment: keep our rows for the merge.
                         int rowInChunk = (int) (first - chunkStart);
                         String piece = Storage.join(segDir, "edge-" + chunkIndex + "-" + rowInChunk + ".f32");
-                        ByteBuffer bb = ByteBuffer.allocate(count * ns * 4).order(ByteOrder.LITTLE_ENDIAN);
-                        bb.asFloatBuffer().put(samples, 0, count * ns);
-                        files.writeAtomically(piece, bb.array());
+                        files.writeAtomically(piece, Arrays.copyOf(samples, count * traceBytes));
+                        writer.release(samples);
                         pieces.add(new EdgePiece(chunkIndex, rowInChunk, count, piece));
                     }
-
-                    ColumnBatch batch = new ColumnBatch(count);
-                    for (int i = 0; i < count; i++) {
-                        traceIndex[i] = first + i;
-                    }
-                    batch.int64(TRACE_INDEX, traceIndex).int32(SEGMENT_ID, segmentId);
-                    if (key != null) {
-                        int[] keys = block.column(key.field());
-                        for (int i = 0; i < count; i++) {
-                            gatherId[i] = gathers.add(first + i, keys[i]);
-                        }
-                        batch.int64(GATHER_ID, gatherId);
-                    }
-                    for (HeaderField f : block.fields()) {
-                        batch.int32(mappingKey && f.equals(key.field()) ? keyColumn(key) : f.name(), block.column(f));
-                    }
-                    if (headers == null) {
-                        headers = ColumnTableWriter.open(storage, headersPath, batch);
-                    }
-                    headers.write(batch);
                     progress.add(count, (long) count * traceSize);
                     first += count;
-                    headerRows += count;
                 }
+                writer.awaitAll();
                 finished = true;
             } finally {
-                // A cancelled or failed segment leaves no header table that looks finished.
-                if (headers != null && finished) {
-                    headers.close();
-                } else if (headers != null) {
-                    headers.abort();
-                }
+                headers.finish(finished);
             }
         }
         String gathersPath = null;
         if (key != null) {
             gathersPath = segmentGathersPath(dataset, segment);
-            gathers.write(storage, gathersPath, keyColumn(key));
+            headers.gathers.write(storage, gathersPath, keyColumn(key));
         }
-        return new SegmentOutput(segment, pieces, headersPath, gathersPath, gathers.size(), fullChunks, headerRows);
+        return new SegmentOutput(segment, pieces, headers.path, gathersPath, headers.gathers.size(), fullChunks, headers.rows);
+    }
+
+    /** A segment's header table, written chunk by chunk: trace_index, segment_id, gather_id, the fields. */
+    private static final class HeaderTable {
+        final String path;
+        final Gathers gathers = new Gathers();
+        long rows;
+        private final Storage storage;
+        private final EnsembleKey key;
+        private final int keyIndex;
+        private final String[] names;
+        private final long[] traceIndex;
+        private final int[] segmentId;
+        private final long[] gatherId;
+        private ColumnTableWriter writer;
+
+        HeaderTable(Storage storage, String path, GatherSegment segment, EnsembleKey key, List<HeaderField> fields, int chunk) {
+            this.storage = storage;
+            this.path = path;
+            this.key = key;
+            this.keyIndex = key == null ? -1 : fields.indexOf(key.field());
+            boolean mappingKey = key != null && TraceField.byName(key.name()) == null;
+            names = new String[fields.size()];
+            for (int c = 0; c < names.length; c++) {
+                names[c] = mappingKey && c == keyIndex ? keyColumn(key) : fields.get(c).name();
+            }
+            traceIndex = new long[chunk];
+            segmentId = new int[chunk];
+            Arrays.fill(segmentId, segment.id());
+            gatherId = new long[chunk];
+        }
+
+        void add(long first, int count, TraceBlock block) throws IOException {
+            ColumnBatch batch = new ColumnBatch(count);
+            for (int i = 0; i < count; i++) {
+                traceIndex[i] = first + i;
+            }
+            batch.int64(TRACE_INDEX, traceIndex).int32(SEGMENT_ID, segmentId);
+            if (key != null) {
+                gathers.assign(first, block.column(keyIndex), count, gatherId);
+                batch.int64(GATHER_ID, gatherId);
+            }
+            for (int c = 0; c < names.length; c++) {
+                batch.int32(names[c], block.column(c));
+            }
+            if (writer == null) {
+                writer = ColumnTableWriter.open(storage, path, batch);
+            }
+            writer.write(batch);
+            rows += count;
+        }
+
+        /** Closes the table; a cancelled or failed segment leaves none that looks finished. */
+        void finish(boolean finished) throws IOException {
+            if (writer != null && finished) {
+                writer.close();
+            } else if (writer != null) {
+                writer.abort();
+            }
+        }
+    }
+
+    /** A write of one chunk, run on the writer's thread. */
+    private interface ChunkWrite {
+        void run() throws IOException;
+    }
+
+    /** Traces read and decoded at once: about half a megabyte, which stays in a core's cache. */
+    static final int READ_TRACES = 128;
+
+    /** Chunk writes a segment keeps going while it decodes the next chunk. */
+    static final int WRITES_IN_FLIGHT = 2;
+
+    /**
+     * Threads that write chunks for every segment in this JVM. Shared, so that a thread's direct I/O
+     * buffer serves many segments; each segment keeps at most {@link #WRITES_IN_FLIGHT} writes here.
+     */
+    private static final java.util.concurrent.ExecutorService WRITER_THREADS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fieldwork chunk writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Writes a segment's chunks in the background, so the next chunk is read and decoded while
+     * earlier ones are compressed and written: storage latency and compression no longer stall the
+     * decoding, and the disk always has a write queued. It owns the chunk buffers, one more than the
+     * writes it keeps in flight.
+     */
+    private static final class ChunkWriter implements AutoCloseable {
+        private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> inFlight = new java.util.ArrayDeque<>();
+
+        ChunkWriter(int writesInFlight, int bufferBytes) {
+            for (int i = 0; i <= Math.max(1, writesInFlight); i++) {
+                free.add(new byte[bufferBytes]);
+            }
+        }
+
+        /** A buffer to decode the next chunk into; waits for the oldest write when all are taken. */
+        byte[] buffer() throws IOException, InterruptedException {
+            if (free.isEmpty()) {
+                free.add(awaitOldest());
+            }
+            return free.poll();
+        }
+
+        /** Hands a buffer back unwritten. */
+        void release(byte[] buffer) {
+            free.push(buffer);
+        }
+
+        /** Writes {@code buffer} in the background; the buffer comes back once the write is done. */
+        void submit(byte[] buffer, ChunkWrite write) {
+            inFlight.add(WRITER_THREADS.submit(() -> {
+                write.run();
+                return buffer;
+            }));
+        }
+
+        /** Waits for every write in flight; the first failure is thrown here. */
+        void awaitAll() throws IOException, InterruptedException {
+            while (!inFlight.isEmpty()) {
+                free.add(awaitOldest());
+            }
+        }
+
+        private byte[] awaitOldest() throws IOException, InterruptedException {
+            try {
+                return inFlight.poll().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException(cause);
+            }
+        }
+
+        /** Lets writes in flight finish (a chunk file is replaced whole or not at all); their failures no longer matter. */
+        @Override
+        public void close() {
+            for (java.util.concurrent.Future<byte[]> f : inFlight) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                    // the segment is failing already, or this write's error was reported
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            inFlight.clear();
+        }
     }
 
     /** A segment's gathers as its traces go by: a new gather starts wherever the key changes. */
@@ -186,6 +320,13 @@ public final class SegmentImporter {
             return firstTrace[size - 1];
         }
 
+        /** Counts traces {@code first, first + 1, ...} with {@code keys[0..count)}; their gather ids go to {@code ids}. */
+        void assign(long first, int[] keys, int count, long[] ids) {
+            for (int i = 0; i < count; i++) {
+                ids[i] = add(first + i, keys[i]);
+            }
+        }
+
         int size() {
             return size;
         }
@@ -209,17 +350,17 @@ public final class SegmentImporter {
             throws IOException {
         ZarrArray traces = ZarrArray.unpublished(storage, dataset.tracesPath(), dataset.tracesMetadata());
         int chunk = dataset.effectiveChunkTraces();
-        int ns = dataset.samplesPerTrace();
+        int traceBytes = 4 * dataset.samplesPerTrace();
         int rows = (int) (Math.min((chunkIndex + 1) * chunk, dataset.traceCount()) - chunkIndex * chunk);
-        float[] data = new float[rows * ns];
+        byte[] data = new byte[rows * traceBytes];
         boolean[] covered = new boolean[rows];
         OutputFiles files = new OutputFiles(storage);
         for (EdgePiece p : pieces) {
             byte[] raw = files.read(p.path());
-            if (raw.length != p.rows() * ns * 4) {
-                throw new IOException(p.path() + ": edge piece holds " + raw.length + " bytes, expected " + p.rows() * ns * 4);
+            if (raw.length != p.rows() * traceBytes) {
+                throw new IOException(p.path() + ": edge piece holds " + raw.length + " bytes, expected " + p.rows() * traceBytes);
             }
-            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data, p.firstRowInChunk() * ns, p.rows() * ns);
+            System.arraycopy(raw, 0, data, p.firstRowInChunk() * traceBytes, raw.length);
             for (int r = p.firstRowInChunk(); r < p.firstRowInChunk() + p.rows(); r++) {
                 if (covered[r]) {
                     throw new IOException(traces.path() + ": row " + (chunkIndex * chunk + r) + " written by two segments");
@@ -233,6 +374,6 @@ public final class SegmentImporter {
                         + chunkIndex + " was written by no segment");
             }
         }
-        traces.writeChunk(new long[] {chunkIndex, 0}, data);
+        traces.writeChunkBytes(new long[] {chunkIndex, 0}, data, data.length);
     }
 }

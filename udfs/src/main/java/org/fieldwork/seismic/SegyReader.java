@@ -238,6 +238,44 @@ public final class SegyReader implements Closeable {
      * block's header columns and samples are decoded in place.
      */
     public void read(long first, int count, TraceBlock block) throws IOException {
+        byte[] raw = readHeaders(first, count, block);
+        int ns = layout.samplesPerTrace();
+        int traceSize = layout.traceSize();
+        int headerBytes = layout.traceHeaderBytes();
+        boolean be = layout.bigEndian();
+        SampleFormat format = layout.sampleFormat();
+        float[] samples = block.samples();
+        for (int t = 0; t < count; t++) {
+            format.decode(raw, t * traceSize + headerBytes, be, samples, t * ns, ns);
+        }
+        block.filled(first, count);
+    }
+
+    /**
+     * Like {@link #read}, but the samples go to {@code dst[dstOffset..]} as little-endian float32
+     * bytes, trace after trace (the layout of a Zarr {@code <f4} chunk of whole traces), instead of
+     * to {@code block.samples()}, which is left undefined.
+     */
+    public void readEncoded(long first, int count, TraceBlock block, byte[] dst, int dstOffset) throws IOException {
+        int ns = layout.samplesPerTrace();
+        if (dstOffset < 0 || (long) dstOffset + 4L * ns * count > dst.length) {
+            throw new IllegalArgumentException("destination of " + dst.length + " bytes cannot take " + count + " traces of "
+                    + ns + " float32 samples at offset " + dstOffset);
+        }
+        byte[] raw = readHeaders(first, count, block);
+        int traceSize = layout.traceSize();
+        int headerBytes = layout.traceHeaderBytes();
+        boolean be = layout.bigEndian();
+        SampleFormat format = layout.sampleFormat();
+        float[] scratch = block.samples();
+        for (int t = 0; t < count; t++) {
+            format.decodeToLittleEndian(raw, t * traceSize + headerBytes, be, dst, dstOffset + 4 * t * ns, ns, scratch);
+        }
+        block.filled(first, count);
+    }
+
+    /** Reads the traces' bytes into the block's buffer and decodes its header columns; returns the bytes. */
+    private byte[] readHeaders(long first, int count, TraceBlock block) throws IOException {
         checkRange(first, count);
         if (block.samplesPerTrace() != layout.samplesPerTrace()) {
             throw new IllegalArgumentException("block holds " + block.samplesPerTrace() + " samples per trace, the file has "
@@ -262,14 +300,7 @@ public final class SegyReader implements Closeable {
                 col[t] = f.read(raw, at, be);
             }
         }
-        int ns = layout.samplesPerTrace();
-        int headerBytes = layout.traceHeaderBytes();
-        SampleFormat format = layout.sampleFormat();
-        float[] samples = block.samples();
-        for (int t = 0; t < count; t++) {
-            format.decode(raw, t * traceSize + headerBytes, be, samples, t * ns, ns);
-        }
-        block.filled(first, count);
+        return raw;
     }
 
     /**

@@ -79,6 +79,11 @@ public final class TraceBlock {
         return columns[i];
     }
 
+    /** The column of the {@code index}-th field of {@link #fields()}. */
+    public int[] column(int index) {
+        return columns[index];
+    }
+
     public int[] column(TraceField field) {
         return column(field.asHeaderField());
     }

@@ -133,9 +133,17 @@ class IbmFloatTest {
         float[] b = new float[n + 5];
         IbmFloat.convert(be, 3, true, a, 5, n);
         IbmFloat.convert(le, 3, false, b, 5, n);
+        byte[] c = new byte[4 * n + 9];
+        byte[] d = new byte[4 * n + 9];
+        IbmFloat.convertToLittleEndian(be, 3, true, c, 9, n);
+        IbmFloat.convertToLittleEndian(le, 3, false, d, 9, n);
+        ByteBuffer lc = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer ld = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             assertEquals(IbmFloat.toIeeeBits(words[i]), Float.floatToRawIntBits(a[5 + i]));
             assertEquals(IbmFloat.toIeeeBits(words[i]), Float.floatToRawIntBits(b[5 + i]));
+            assertEquals(IbmFloat.toIeeeBits(words[i]), lc.getInt(9 + 4 * i), "little-endian bytes, big-endian source");
+            assertEquals(IbmFloat.toIeeeBits(words[i]), ld.getInt(9 + 4 * i), "little-endian bytes, little-endian source");
         }
     }
 

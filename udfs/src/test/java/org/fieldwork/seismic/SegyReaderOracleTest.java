@@ -184,6 +184,18 @@ class SegyReaderOracleTest {
                         assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(s[i]), "sign of zero");
                     }
                 }
+                // The import's path: the same samples straight to little-endian float32 bytes.
+                byte[] encoded = new byte[8 + 4 * count * ns];
+                reader.readEncoded(first, count, block, encoded, 8);
+                java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(encoded).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < count * ns; i++) {
+                    int want = Float.floatToIntBits(expected[first * ns + i]);
+                    int got = Float.floatToIntBits(Float.intBitsToFloat(le.getInt(8 + 4 * i)));
+                    if (want != got) {
+                        assertEquals(Integer.toHexString(want), Integer.toHexString(got),
+                                "encoded sample " + (i % ns) + " of trace " + (first + i / ns));
+                    }
+                }
             }
         }
     }

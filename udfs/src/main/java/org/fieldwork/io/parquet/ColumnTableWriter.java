@@ -60,6 +60,8 @@ public final class ColumnTableWriter implements AutoCloseable {
     private final Storage storage;
     private final LocalFile localFile;
     private boolean closed;
+    private byte[] plain = new byte[0];
+    private byte[] packed = new byte[0];
 
     private ColumnTableWriter(ParquetFileWriter writer, MessageType schema, ColumnBatch template, Path localTarget,
             Path localTemp, String path, Storage storage, LocalFile localFile) {
@@ -147,26 +149,40 @@ public final class ColumnTableWriter implements AutoCloseable {
             ColumnDescriptor d = columns.get(c);
             PrimitiveType type = d.getPrimitiveType();
             byte[] page;
+            int pageLength;
             Statistics<?> stats;
             Encoding definitions = Encoding.BIT_PACKED; // no definition levels in a required column
             switch (types.get(c)) {
                 case INT32 -> {
                     int[] v = (int[]) buffers[c];
-                    page = new byte[4 * n];
+                    page = plainPage(4 * n);
+                    pageLength = 4 * n;
                     ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(v, 0, n);
-                    java.util.IntSummaryStatistics range = Arrays.stream(v, 0, n).summaryStatistics();
-                    stats = minMax(type, le(range.getMin()), le(range.getMax()), 0);
+                    int min = Integer.MAX_VALUE;
+                    int max = Integer.MIN_VALUE;
+                    for (int i = 0; i < n; i++) {
+                        min = Math.min(min, v[i]);
+                        max = Math.max(max, v[i]);
+                    }
+                    stats = minMax(type, le(min), le(max), 0);
                 }
                 case INT64 -> {
                     long[] v = (long[]) buffers[c];
-                    page = new byte[8 * n];
+                    page = plainPage(8 * n);
+                    pageLength = 8 * n;
                     ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(v, 0, n);
-                    java.util.LongSummaryStatistics range = Arrays.stream(v, 0, n).summaryStatistics();
-                    stats = minMax(type, le(range.getMin()), le(range.getMax()), 0);
+                    long min = Long.MAX_VALUE;
+                    long max = Long.MIN_VALUE;
+                    for (int i = 0; i < n; i++) {
+                        min = Math.min(min, v[i]);
+                        max = Math.max(max, v[i]);
+                    }
+                    stats = minMax(type, le(min), le(max), 0);
                 }
                 case FLOAT64 -> {
                     double[] v = (double[]) buffers[c];
-                    page = new byte[8 * n];
+                    page = plainPage(8 * n);
+                    pageLength = 8 * n;
                     ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(v, 0, n);
                     Statistics<?> s = Statistics.createStats(type);
                     for (int i = 0; i < n; i++) {
@@ -177,15 +193,21 @@ public final class ColumnTableWriter implements AutoCloseable {
                 case STRING -> {
                     StringPage sp = stringPage((String[]) buffers[c], n, type);
                     page = sp.bytes();
+                    pageLength = page.length;
                     stats = sp.stats();
                     definitions = Encoding.RLE;
                 }
                 default -> throw new IllegalStateException();
             }
-            byte[] compressed = Snappy.compress(page);
+            int bound = Snappy.maxCompressedLength(pageLength);
+            if (packed.length < bound) {
+                packed = new byte[bound];
+            }
+            int compressed = Snappy.compress(page, 0, pageLength, packed, 0);
             writer.startColumn(d, n, CompressionCodecName.SNAPPY);
-            writer.writeDataPage(n, page.length, BytesInput.from(compressed), stats, n, Encoding.BIT_PACKED, definitions,
-                    Encoding.PLAIN);
+            // The page is written out before this returns, so both buffers serve the next column.
+            writer.writeDataPage(n, pageLength, BytesInput.from(packed, 0, compressed), stats, n, Encoding.BIT_PACKED,
+                    definitions, Encoding.PLAIN);
             writer.endColumn();
         }
         writer.endBlock();
@@ -195,6 +217,14 @@ public final class ColumnTableWriter implements AutoCloseable {
             }
         }
         buffered = 0;
+    }
+
+    /** The reused buffer for a column's PLAIN values (fresh memory is costly; a row group reuses it per column). */
+    private byte[] plainPage(int length) {
+        if (plain.length < length) {
+            plain = new byte[length];
+        }
+        return plain;
     }
 
     private record StringPage(byte[] bytes, Statistics<?> stats) {

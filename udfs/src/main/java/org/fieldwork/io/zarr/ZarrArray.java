@@ -148,6 +148,42 @@ public final class ZarrArray implements Serializable {
     }
 
     /**
+     * Writes one chunk given as its element bytes, C order, in the array's dtype and byte order: what
+     * a producer that decodes straight into that layout holds. {@code length} is the chunk's
+     * {@link ZarrArrayMetadata#chunkBytes()}, or, for a chunk cut by the array's end in the first
+     * dimension only, the bytes of its rows inside the array (the rest is filled).
+     */
+    public void writeChunkBytes(long[] chunkIndex, byte[] raw, int length) throws IOException {
+        String key = meta.chunkKey(chunkIndex);
+        int full = meta.chunkBytes();
+        if (length == full) {
+            if (meta.compressor() instanceof Compressor.None) {
+                store.write(key, raw, full);   // already the stored form: no copy, no buffers
+            } else {
+                storeChunk(key, raw, scratch());
+            }
+            return;
+        }
+        long[] shape = meta.shape();
+        int[] chunks = meta.chunks();
+        boolean onlyFirstCut = shape.length > 0;
+        for (int d = 1; d < shape.length; d++) {
+            onlyFirstCut &= (chunkIndex[d] + 1) * chunks[d] <= shape[d];
+        }
+        long rowsInside = shape.length == 0 ? 0 : Math.min(chunks[0], shape[0] - chunkIndex[0] * chunks[0]);
+        long expected = rowsInside * (full / Math.max(1, chunks[0]));
+        if (!onlyFirstCut || rowsInside >= chunks[0] || length != expected) {
+            throw new IllegalArgumentException("chunk " + store.location(key) + ": got " + length + " bytes, expected "
+                    + full + " (full chunk)" + (onlyFirstCut && rowsInside < chunks[0] ? " or " + expected
+                    + " (its " + rowsInside + " rows inside the array)" : ""));
+        }
+        Scratch s = scratch();
+        fillChunk(s.raw);
+        System.arraycopy(raw, 0, s.raw, 0, length);
+        storeChunk(key, s.raw, s);
+    }
+
+    /**
      * Writes a region made of whole chunks: every {@code offset[d]} is a multiple of the chunk size and
      * every region end is too, or is the array's end. {@code data} is the region in C order.
      */
@@ -295,11 +331,17 @@ public final class ZarrArray implements Serializable {
     }
 
     private void storeChunk(String key, Scratch s) throws IOException {
+        storeChunk(key, s.raw, s);
+    }
+
+    /** Compresses one chunk's {@code raw} bytes (a full chunk) with this thread's buffers and stores them. */
+    private void storeChunk(String key, byte[] raw, Scratch s) throws IOException {
         Compressor c = meta.compressor();
+        int length = meta.chunkBytes();
         if (c instanceof Compressor.None) {
-            store.write(key, s.raw, s.raw.length);
+            store.write(key, raw, length);
         } else {
-            int n = c.compress(s.raw, s.raw.length, s.packed);
+            int n = c.compress(raw, length, s.packed);
             store.write(key, s.packed, n);
         }
     }

@@ -104,7 +104,7 @@ public final class ZarrArrayMetadata implements Serializable {
         return (int) n;
     }
 
-    int chunkBytes() {
+    public int chunkBytes() {
         return chunkElements() * dataType.size();
     }
 

@@ -108,6 +108,38 @@ class ZarrArrayTest {
         }
     }
 
+    /** Chunks given as their element bytes (the SEG-Y import's path) equal chunks given as floats. */
+    @Test
+    void chunkBytesEqualChunkValuesAndTheEdgeChunkMayBeShort() throws Exception {
+        int n = 300;
+        int ns = 1000; // 4 MB chunks of 1000 rows: large enough for direct I/O, as the import writes them
+        int t = 128;
+        float[] all = (float[]) ZarrTestValues.random(DataType.FLOAT32, n * ns, 5);
+        for (Compressor c : List.of(Compressor.none(), Compressor.zstd(1))) {
+            ZarrArrayMetadata meta = ZarrArrayMetadata.of(new long[] {n, ns}, new int[] {t, ns}, DataType.FLOAT32, c, 0.0);
+            String name = c.id() == null ? "none" : c.id();
+            ZarrArray.create(Storage.defaults(), path("values-" + name), meta).writeRows(0, all);
+            ZarrArray bytes = ZarrArray.create(Storage.defaults(), path("bytes-" + name), meta);
+            java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(4 * all.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            le.asFloatBuffer().put(all);
+            byte[] raw = le.array();
+            for (int chunk = 0; chunk * t < n; chunk++) {
+                int rows = Math.min(t, n - chunk * t);
+                byte[] mine = Arrays.copyOfRange(raw, chunk * t * ns * 4, (chunk * t + rows) * ns * 4);
+                bytes.writeChunkBytes(new long[] {chunk, 0}, mine, mine.length); // the last one holds 44 rows
+            }
+            assertSameFiles(dir.resolve("values-" + name), dir.resolve("bytes-" + name));
+            assertArrayEquals(all, (float[]) bytes.readAll());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> bytes.writeChunkBytes(new long[] {0, 0}, raw, 100));
+            assertTrue(e.getMessage().contains("expected " + t * ns * 4 + " (full chunk)"), e.getMessage());
+            IllegalArgumentException edge = assertThrows(IllegalArgumentException.class,
+                    () -> bytes.writeChunkBytes(new long[] {2, 0}, raw, 4 * ns));
+            assertTrue(edge.getMessage().contains("or " + 44 * ns * 4 + " (its 44 rows inside the array)"), edge.getMessage());
+        }
+        assertNoTempFiles(dir);
+    }
+
     @Test
     void tiledRegionsAndSingleChunksFromThreadsEqualSequential() throws Exception {
         // 2-d tiles of int16, each writer taking a [32, 40] block of [16, 20] chunks; the edges are partial.

@@ -1,0 +1,105 @@
+package org.fieldwork.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.nio.file.ExtendedOpenOption;
+
+/** Large local files go around the page cache where the file system allows, and are exact either way. */
+class DirectWriteTest {
+
+    private static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) r.nextInt(256);
+        }
+        return b;
+    }
+
+    /** Whether this folder's file system opens files with O_DIRECT at all (tmpfs does not). */
+    private static boolean supportsDirect(Path folder) throws IOException {
+        Path probe = folder.resolve("probe");
+        try (FileChannel ignored = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                ExtendedOpenOption.DIRECT)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void largeFilesAreExactToTheLastUnalignedByte(@TempDir Path dir) throws IOException {
+        boolean direct = supportsDirect(dir);
+        // Not a multiple of the 4096-byte block, and a buffer longer than the length written.
+        byte[] data = bytes(3 * 1024 * 1024 + 1234 + 100, 1);
+        int length = data.length - 100;
+        Path target = dir.resolve("chunk");
+        OutputFiles.writeLocal(target, data, length);
+        assertArrayEquals(java.util.Arrays.copyOf(data, length), Files.readAllBytes(target));
+        assertEquals(List.of("chunk"), names(dir), "no temporary or padded leftovers");
+
+        // Replacing it with a shorter one leaves exactly the new bytes.
+        byte[] smaller = bytes(DirectWrite.MIN_BYTES + 7, 2);
+        OutputFiles.writeLocal(target, smaller, smaller.length);
+        assertArrayEquals(smaller, Files.readAllBytes(target));
+
+        Path other = dir.resolve("other");
+        assertEquals(direct, DirectWrite.write(other, data, length), "direct I/O used exactly where the file system has it");
+        if (direct) {
+            assertArrayEquals(java.util.Arrays.copyOf(data, length), Files.readAllBytes(other));
+        } else {
+            assertFalse(Files.exists(other), "a refused direct write leaves nothing behind");
+        }
+    }
+
+    @Test
+    void smallFilesAndFileSystemsWithoutDirectIoAreWrittenBuffered(@TempDir Path dir) throws IOException {
+        byte[] small = bytes(DirectWrite.MIN_BYTES - 1, 3);
+        assertFalse(DirectWrite.write(dir.resolve("small"), small, small.length));
+        assertFalse(Files.exists(dir.resolve("small")));
+
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm) && !supportsDirect(shm)) {
+            Path folder = Files.createTempDirectory(shm, "fieldwork-direct-");
+            try {
+                byte[] data = bytes(2 * 1024 * 1024 + 3, 4);
+                Path target = folder.resolve("chunk");
+                OutputFiles.writeLocal(target, data, data.length);
+                assertArrayEquals(data, Files.readAllBytes(target));
+                assertEquals(List.of("chunk"), names(folder));
+                // Remembered: the next file in that folder does not try again.
+                assertFalse(DirectWrite.write(folder.resolve("next"), data, data.length));
+                assertFalse(Files.exists(folder.resolve("next")));
+            } finally {
+                try (Stream<Path> s = Files.list(folder)) {
+                    for (Path p : s.toList()) {
+                        Files.delete(p);
+                    }
+                }
+                Files.delete(folder);
+            }
+        }
+    }
+}

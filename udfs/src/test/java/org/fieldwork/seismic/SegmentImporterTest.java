@@ -1,0 +1,85 @@
+package org.fieldwork.seismic;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.fieldwork.io.Storage;
+import org.fieldwork.io.zarr.ZarrArray;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One segment's import on its own: chunks written in the background, and what a failed chunk write leaves. */
+class SegmentImporterTest {
+    private static final SegmentImporter.Progress QUIET = new SegmentImporter.Progress() {
+        @Override
+        public void add(long traces, long bytes) {
+        }
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+    };
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void chunksWrittenInTheBackgroundHoldTheReadersSamples(@TempDir Path dir) throws Exception {
+        Path sgy = dir.resolve("s.sgy");
+        new SyntheticSegy(2500, 301, 5, 40, SampleFormat.IBM_FLOAT32, 9).write(sgy);
+        // 700-trace chunks in 3 MB files (direct I/O where the file system has it); the segment covers
+        // chunks 1-2 whole and the last, short chunk 3, and shares chunk 0 with a neighbour.
+        SegyDataset ds = new SegyDataset(dir.resolve("out").toString(), 2500, 301, 700, "none");
+        ZarrArray traces = ZarrArray.unpublished(Storage.defaults(), ds.tracesPath(), ds.tracesMetadata());
+        GatherSegment segment = new GatherSegment(1, 650, 1850, null, null);
+        SegmentImporter.SegmentOutput out = SegmentImporter.importSegment(Storage.defaults(), sgy.toString(), ds, segment,
+                EnsembleKey.parse("fldr"), QUIET);
+        assertEquals(3, out.fullChunks());
+        assertEquals(1, out.edgePieces().size());
+        assertEquals(1850, out.headerRows());
+        traces.publish();
+
+        float[] stored = (float[]) ZarrArray.open(Storage.defaults(), ds.tracesPath()).readRows(700, 1800);
+        try (SegyReader reader = SegyReader.open(Storage.defaults(), sgy.toString())) {
+            TraceBlock block = TraceBlock.allFields(1800, 301);
+            reader.read(700, 1800, block);
+            assertArrayEquals(java.util.Arrays.copyOf(block.samples(), 1800 * 301), stored);
+        }
+    }
+
+    @Test
+    void aFailedChunkWriteFailsTheSegmentNamingTheChunkAndLeavesNoHeaderTable(@TempDir Path dir) throws Exception {
+        Path sgy = dir.resolve("s.sgy");
+        new SyntheticSegy(3000, 200, 5, 40, SampleFormat.IBM_FLOAT32, 4).write(sgy);
+        SegyDataset ds = new SegyDataset(dir.resolve("out").toString(), 3000, 200, 500, "zstd");
+        ZarrArray.unpublished(Storage.defaults(), ds.tracesPath(), ds.tracesMetadata());
+        // A folder where chunk 2 must go: its file cannot replace it.
+        Path blocker = Path.of(ds.tracesPath(), "2.0");
+        Files.createDirectories(blocker);
+        Files.writeString(blocker.resolve("keep"), "x");
+        GatherSegment segment = new GatherSegment(0, 0, 3000, null, null);
+
+        IOException e = assertThrows(IOException.class, () -> SegmentImporter.importSegment(Storage.defaults(), sgy.toString(),
+                ds, segment, null, QUIET));
+        assertTrue(String.valueOf(e.getMessage()).contains("2.0"), "names the chunk: " + e);
+        String headers = SegmentImporter.segmentHeadersPath(ds, segment);
+        assertFalse(Files.exists(Path.of(headers)), "an aborted segment leaves no header table");
+        for (Path p : files(dir.resolve("out"))) {
+            assertFalse(p.getFileName().toString().endsWith(".partial") || p.getFileName().toString().endsWith(".tmp"),
+                    "temporary file left: " + p);
+        }
+    }
+}
