@@ -3,6 +3,7 @@ package org.fieldwork.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,24 +11,25 @@ import java.nio.file.StandardOpenOption;
 import com.sun.nio.file.ExtendedOpenOption;
 
 /**
- * Writes a large new local file around the page cache (O_DIRECT). Buffered writes of fresh files
- * cost the kernel 3-4 ms of CPU per MB on the machines we measured (every page is allocated,
- * zeroed and accounted), four times what the disk itself needs, and an import has only its cores
- * to spend; bulk outputs such as Zarr chunks are not read back by the job either, so keeping them
- * out of the cache leaves it to the input. Where the file system refuses direct I/O (tmpfs, some
- * network file systems) the caller writes buffered, and later files in that folder go buffered
- * straight away.
+ * Writes a large new local file around the page cache (O_DIRECT), for bulk outputs such as Zarr
+ * chunks that the job does not read back. Buffered writes of fresh files cost the kernel 3-4 ms of
+ * CPU per MB on the machines we measured (every page is allocated, zeroed and accounted), four
+ * times what the disk itself needs, and an import has only its cores to spend; keeping bulk output
+ * out of the cache also leaves it to the input. Where the file system refuses direct I/O (tmpfs on
+ * older kernels, some network file systems) the caller writes buffered, and later files in that
+ * folder go buffered straight away.
  */
 final class DirectWrite {
     /** Smaller files are not worth it: one page-cache copy is cheap next to opening the file. */
     static final int MIN_BYTES = 1 << 20;
     /** Direct I/O wants buffer address, file offset and length aligned to the logical block size. */
     private static final int ALIGN = 4096;
+    /** Written through a bounded buffer, so a thread holds at most this much off-heap memory. */
+    private static final int PIECE = 8 << 20;
 
     /** Folders whose file system refused direct I/O (bounded: past the bound a refusal costs one failed open). */
     private static final java.util.Set<Path> REFUSED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int MAX_REFUSED = 4096;
-    /** One aligned buffer per thread, grown to the largest file it wrote. */
     private static final ThreadLocal<ByteBuffer> BUFFER = new ThreadLocal<>();
 
     private DirectWrite() {
@@ -42,34 +44,48 @@ final class DirectWrite {
         if (length < MIN_BYTES || REFUSED.contains(folder)) {
             return false;
         }
-        int padded = (length + ALIGN - 1) & -ALIGN;
-        ByteBuffer buf = buffer(padded);
-        buf.put(data, 0, length);
-        while (buf.position() < padded) {
-            buf.put((byte) 0);
+        ByteBuffer buf = buffer();
+        if (buf == null) {
+            return false;
         }
-        buf.flip();
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             throw e;
         } catch (IOException | UnsupportedOperationException e) {
-            refuse(folder);    // EINVAL: this file system does not do direct I/O
+            // Some kernels create the file before refusing O_DIRECT; CREATE_NEW means it is ours.
+            Files.deleteIfExists(file);
+            if (isRefusal(e)) {
+                refuse(folder);
+            }
             return false;
         }
         boolean written = false;
         try (ch) {
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+            for (int at = 0; at < length; ) {
+                int n = Math.min(PIECE, length - at);
+                int padded = (int) (((long) n + ALIGN - 1) & -ALIGN);
+                buf.clear();
+                buf.put(data, at, n);
+                while (buf.position() < padded) {
+                    buf.put((byte) 0);
+                }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                at += n;
             }
             // The last block went out padded; cut the file back to its length.
             ch.truncate(length);
             written = true;
         } catch (IOException e) {
-            // An alignment the file system wants larger than ours. A real failure (a full disk)
-            // fails the caller's buffered write too, and is reported from there.
-            refuse(folder);
+            // An alignment the file system wants larger than ours is a refusal; anything else (a full
+            // disk) fails the caller's buffered write too and is reported from there.
+            if (isRefusal(e)) {
+                refuse(folder);
+            }
         } finally {
             if (!written) {
                 Files.deleteIfExists(file);
@@ -78,20 +94,31 @@ final class DirectWrite {
         return written;
     }
 
-    private static void refuse(Path folder) {
+    /** EINVAL from the open, or the JDK's own check that offsets and lengths fit the block size. */
+    private static boolean isRefusal(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        return e instanceof UnsupportedOperationException || m.contains("Invalid argument") || m.contains("block size")
+                || m.contains("not aligned");
+    }
+
+    /** From now on files in {@code folder} are written buffered (also used by tests). */
+    static void refuse(Path folder) {
         if (REFUSED.size() < MAX_REFUSED) {
-            REFUSED.add(folder);
+            REFUSED.add(folder.toAbsolutePath());
         }
     }
 
-    private static ByteBuffer buffer(int capacity) {
+    /** This thread's aligned buffer, or null when no off-heap memory is left (then write buffered). */
+    private static ByteBuffer buffer() {
         ByteBuffer b = BUFFER.get();
-        if (b == null || b.capacity() < capacity) {
-            int size = Math.max(capacity, b == null ? 0 : b.capacity() * 2);
-            b = ByteBuffer.allocateDirect(size + ALIGN).alignedSlice(ALIGN);
+        if (b == null) {
+            try {
+                b = ByteBuffer.allocateDirect(PIECE + ALIGN).alignedSlice(ALIGN);
+            } catch (OutOfMemoryError e) {
+                return null;
+            }
             BUFFER.set(b);
         }
-        b.clear();
         return b;
     }
 }

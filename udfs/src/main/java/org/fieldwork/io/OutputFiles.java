@@ -45,14 +45,21 @@ public final class OutputFiles {
     /**
      * The local rule: write a hidden sibling ({@code .name.<random>.partial}, ignored by Zarr and
      * Spark) and rename it over the target, so a reader sees the old file or the new one, never half.
-     * Files of {@link DirectWrite#MIN_BYTES} and more bypass the page cache where the file system allows.
      */
     public static void writeLocal(Path target, byte[] data, int length) throws IOException {
+        writeLocal(target, data, length, false);
+    }
+
+    /**
+     * The local rule for bulk output the job will not read back (Zarr chunks): with {@code bulk},
+     * files of {@link DirectWrite#MIN_BYTES} and more bypass the page cache where the file system allows.
+     */
+    public static void writeLocal(Path target, byte[] data, int length, boolean bulk) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "."
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".partial");
         boolean moved = false;
         try {
-            if (!DirectWrite.write(tmp, data, length)) {
+            if (!bulk || !DirectWrite.write(tmp, data, length)) {
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
                         java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
                     java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data, 0, length);

@@ -265,9 +265,14 @@ public final class SegmentImporter {
         }
 
         private byte[] awaitOldest() throws IOException, InterruptedException {
+            // Taken off the queue only once finished: an interrupted wait leaves it for close().
+            java.util.concurrent.Future<byte[]> oldest = inFlight.peek();
             try {
-                return inFlight.poll().get();
+                byte[] buffer = oldest.get();
+                inFlight.poll();
+                return buffer;
             } catch (java.util.concurrent.ExecutionException e) {
+                inFlight.poll();
                 Throwable cause = e.getCause();
                 if (cause instanceof IOException io) {
                     throw io;
@@ -275,24 +280,37 @@ public final class SegmentImporter {
                 if (cause instanceof RuntimeException re) {
                     throw re;
                 }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
                 throw new IOException(cause);
             }
         }
 
-        /** Lets writes in flight finish (a chunk file is replaced whole or not at all); their failures no longer matter. */
+        /**
+         * Waits, even when interrupted, for every write in flight: no chunk file may appear after the
+         * segment has ended (a retry or the cleanup could be running by then). Their failures no
+         * longer matter; the segment is failing already or has reported them.
+         */
         @Override
         public void close() {
+            boolean interrupted = false;
             for (java.util.concurrent.Future<byte[]> f : inFlight) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-                    // the segment is failing already, or this write's error was reported
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                while (true) {
+                    try {
+                        f.get();
+                        break;
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
             }
             inFlight.clear();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -52,18 +52,20 @@ class DirectWriteTest {
     @Test
     void largeFilesAreExactToTheLastUnalignedByte(@TempDir Path dir) throws IOException {
         boolean direct = supportsDirect(dir);
-        // Not a multiple of the 4096-byte block, and a buffer longer than the length written.
-        byte[] data = bytes(3 * 1024 * 1024 + 1234 + 100, 1);
+        // Not a multiple of the 4096-byte block, longer than one 8 MiB piece, and a buffer longer
+        // than the length written.
+        byte[] data = bytes(17 * 1024 * 1024 + 1234 + 100, 1);
         int length = data.length - 100;
         Path target = dir.resolve("chunk");
-        OutputFiles.writeLocal(target, data, length);
+        OutputFiles.writeLocal(target, data, length, true);
         assertArrayEquals(java.util.Arrays.copyOf(data, length), Files.readAllBytes(target));
         assertEquals(List.of("chunk"), names(dir), "no temporary or padded leftovers");
 
         // Replacing it with a shorter one leaves exactly the new bytes.
         byte[] smaller = bytes(DirectWrite.MIN_BYTES + 7, 2);
-        OutputFiles.writeLocal(target, smaller, smaller.length);
+        OutputFiles.writeLocal(target, smaller, smaller.length, true);
         assertArrayEquals(smaller, Files.readAllBytes(target));
+        assertEquals(List.of("chunk"), names(dir));
 
         Path other = dir.resolve("other");
         assertEquals(direct, DirectWrite.write(other, data, length), "direct I/O used exactly where the file system has it");
@@ -80,13 +82,24 @@ class DirectWriteTest {
         assertFalse(DirectWrite.write(dir.resolve("small"), small, small.length));
         assertFalse(Files.exists(dir.resolve("small")));
 
+        // A folder whose file system refused: the bulk write goes buffered, exactly, and leaves one file.
+        Path refused = Files.createDirectories(dir.resolve("refused"));
+        DirectWrite.refuse(refused);
+        byte[] big = bytes(2 * 1024 * 1024 + 5, 5);
+        assertFalse(DirectWrite.write(refused.resolve("x"), big, big.length));
+        assertFalse(Files.exists(refused.resolve("x")));
+        OutputFiles.writeLocal(refused.resolve("chunk"), big, big.length, true);
+        assertArrayEquals(big, Files.readAllBytes(refused.resolve("chunk")));
+        assertEquals(List.of("chunk"), names(refused));
+
+        // Where O_DIRECT is refused for real (tmpfs before Linux 6.6), the same holds.
         Path shm = Path.of("/dev/shm");
         if (Files.isDirectory(shm) && Files.isWritable(shm) && !supportsDirect(shm)) {
             Path folder = Files.createTempDirectory(shm, "fieldwork-direct-");
             try {
                 byte[] data = bytes(2 * 1024 * 1024 + 3, 4);
                 Path target = folder.resolve("chunk");
-                OutputFiles.writeLocal(target, data, data.length);
+                OutputFiles.writeLocal(target, data, data.length, true);
                 assertArrayEquals(data, Files.readAllBytes(target));
                 assertEquals(List.of("chunk"), names(folder));
                 // Remembered: the next file in that folder does not try again.

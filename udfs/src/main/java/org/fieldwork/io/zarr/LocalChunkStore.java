@@ -37,7 +37,7 @@ final class LocalChunkStore implements ChunkStore {
         if (key.indexOf('/') >= 0) {
             Files.createDirectories(target.getParent());
         }
-        OutputFiles.writeLocal(target, data, length);
+        OutputFiles.writeLocal(target, data, length, true);   // chunks are bulk output
     }
 
     @Override

@@ -156,6 +156,10 @@ public final class ZarrArray implements Serializable {
     public void writeChunkBytes(long[] chunkIndex, byte[] raw, int length) throws IOException {
         String key = meta.chunkKey(chunkIndex);
         int full = meta.chunkBytes();
+        if (length < 0 || length > raw.length) {
+            throw new IllegalArgumentException("chunk " + store.location(key) + ": " + length + " bytes asked for from an array of "
+                    + raw.length);
+        }
         if (length == full) {
             if (meta.compressor() instanceof Compressor.None) {
                 store.write(key, raw, full);   // already the stored form: no copy, no buffers

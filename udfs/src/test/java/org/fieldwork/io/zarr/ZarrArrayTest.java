@@ -112,11 +112,13 @@ class ZarrArrayTest {
     @Test
     void chunkBytesEqualChunkValuesAndTheEdgeChunkMayBeShort() throws Exception {
         int n = 300;
-        int ns = 1000; // 4 MB chunks of 1000 rows: large enough for direct I/O, as the import writes them
+        int ns = 2100; // 1.1 MB chunks of 128 rows: large enough for direct I/O, as the import writes them
         int t = 128;
         float[] all = (float[]) ZarrTestValues.random(DataType.FLOAT32, n * ns, 5);
+        float[] other = (float[]) ZarrTestValues.random(DataType.FLOAT32, t * ns, 6);
         for (Compressor c : List.of(Compressor.none(), Compressor.zstd(1))) {
-            ZarrArrayMetadata meta = ZarrArrayMetadata.of(new long[] {n, ns}, new int[] {t, ns}, DataType.FLOAT32, c, 0.0);
+            // A fill value that is not zero, so the edge chunk's padding is visible.
+            ZarrArrayMetadata meta = ZarrArrayMetadata.of(new long[] {n, ns}, new int[] {t, ns}, DataType.FLOAT32, c, -7.5);
             String name = c.id() == null ? "none" : c.id();
             ZarrArray.create(Storage.defaults(), path("values-" + name), meta).writeRows(0, all);
             ZarrArray bytes = ZarrArray.create(Storage.defaults(), path("bytes-" + name), meta);
@@ -125,6 +127,10 @@ class ZarrArrayTest {
             byte[] raw = le.array();
             for (int chunk = 0; chunk * t < n; chunk++) {
                 int rows = Math.min(t, n - chunk * t);
+                if (rows < t) {
+                    // Leave other values in this thread's chunk buffer: the edge chunk must not show them.
+                    ZarrArray.create(Storage.defaults(), path("other-" + name), meta).writeChunk(new long[] {0, 0}, other);
+                }
                 byte[] mine = Arrays.copyOfRange(raw, chunk * t * ns * 4, (chunk * t + rows) * ns * 4);
                 bytes.writeChunkBytes(new long[] {chunk, 0}, mine, mine.length); // the last one holds 44 rows
             }
@@ -136,6 +142,7 @@ class ZarrArrayTest {
             IllegalArgumentException edge = assertThrows(IllegalArgumentException.class,
                     () -> bytes.writeChunkBytes(new long[] {2, 0}, raw, 4 * ns));
             assertTrue(edge.getMessage().contains("or " + 44 * ns * 4 + " (its 44 rows inside the array)"), edge.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> bytes.writeChunkBytes(new long[] {0, 0}, new byte[8], t * ns * 4));
         }
         assertNoTempFiles(dir);
     }
