@@ -158,26 +158,14 @@ public final class ColumnTableWriter implements AutoCloseable {
                     page = plainPage(4 * n);
                     pageLength = 4 * n;
                     ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(v, 0, n);
-                    int min = Integer.MAX_VALUE;
-                    int max = Integer.MIN_VALUE;
-                    for (int i = 0; i < n; i++) {
-                        min = Math.min(min, v[i]);
-                        max = Math.max(max, v[i]);
-                    }
-                    stats = minMax(type, le(min), le(max), 0);
+                    stats = range(type, v, n);
                 }
                 case INT64 -> {
                     long[] v = (long[]) buffers[c];
                     page = plainPage(8 * n);
                     pageLength = 8 * n;
                     ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(v, 0, n);
-                    long min = Long.MAX_VALUE;
-                    long max = Long.MIN_VALUE;
-                    for (int i = 0; i < n; i++) {
-                        min = Math.min(min, v[i]);
-                        max = Math.max(max, v[i]);
-                    }
-                    stats = minMax(type, le(min), le(max), 0);
+                    stats = range(type, v, n);
                 }
                 case FLOAT64 -> {
                     double[] v = (double[]) buffers[c];
@@ -256,6 +244,30 @@ public final class ColumnTableWriter implements AutoCloseable {
             page.putInt(b.length).put(b);
         }
         return new StringPage(page.array(), s);
+    }
+
+    /**
+     * Min and max by a plain loop: a stream's pipeline costs more than the loop in a JVM that has not
+     * compiled it yet, which is every task's first row group.
+     */
+    private static Statistics<?> range(PrimitiveType type, int[] v, int n) {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, v[i]);
+            max = Math.max(max, v[i]);
+        }
+        return minMax(type, le(min), le(max), 0);
+    }
+
+    private static Statistics<?> range(PrimitiveType type, long[] v, int n) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, v[i]);
+            max = Math.max(max, v[i]);
+        }
+        return minMax(type, le(min), le(max), 0);
     }
 
     private static Statistics<?> minMax(PrimitiveType type, byte[] min, byte[] max, long nulls) {

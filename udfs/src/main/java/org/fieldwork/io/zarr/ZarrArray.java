@@ -131,7 +131,7 @@ public final class ZarrArray implements Serializable {
         if (n == meta.chunkElements()) {
             Scratch s = scratch();
             meta.dataType().encode(data, 0, s.raw, 0, n, meta.byteOrder());
-            storeChunk(key, s);
+            storeChunk(key, s.raw);
             return;
         }
         long[] offset = new long[chunkIndex.length];
@@ -161,11 +161,7 @@ public final class ZarrArray implements Serializable {
                     + raw.length);
         }
         if (length == full) {
-            if (meta.compressor() instanceof Compressor.None) {
-                store.write(key, raw, full);   // already the stored form: no copy, no buffers
-            } else {
-                storeChunk(key, raw, scratch());
-            }
+            storeChunk(key, raw);
             return;
         }
         long[] shape = meta.shape();
@@ -184,7 +180,7 @@ public final class ZarrArray implements Serializable {
         Scratch s = scratch();
         fillChunk(s.raw);
         System.arraycopy(raw, 0, s.raw, 0, length);
-        storeChunk(key, s.raw, s);
+        storeChunk(key, s.raw);
     }
 
     /**
@@ -214,7 +210,7 @@ public final class ZarrArray implements Serializable {
                 fillChunk(s.raw); // zarr stores edge chunks full size; the part outside the array holds the fill value
             }
             copyOverlap(idx, offset, regionShape, data, s.raw, true, order);
-            storeChunk(meta.chunkKey(idx), s);
+            storeChunk(meta.chunkKey(idx), s.raw);
         });
     }
 
@@ -334,19 +330,19 @@ public final class ZarrArray implements Serializable {
         return s;
     }
 
-    private void storeChunk(String key, Scratch s) throws IOException {
-        storeChunk(key, s.raw, s);
-    }
-
-    /** Compresses one chunk's {@code raw} bytes (a full chunk) with this thread's buffers and stores them. */
-    private void storeChunk(String key, byte[] raw, Scratch s) throws IOException {
+    /**
+     * Stores one full chunk's {@code raw} bytes: as they are without compression (no copy, no
+     * buffers), else compressed into this thread's buffer.
+     */
+    private void storeChunk(String key, byte[] raw) throws IOException {
         Compressor c = meta.compressor();
         int length = meta.chunkBytes();
         if (c instanceof Compressor.None) {
             store.write(key, raw, length);
         } else {
-            int n = c.compress(raw, length, s.packed);
-            store.write(key, s.packed, n);
+            byte[] packed = scratch().packed;
+            int n = c.compress(raw, length, packed);
+            store.write(key, packed, n);
         }
     }
 
