@@ -62,23 +62,28 @@ final class DirectWrite {
             return false;
         }
         boolean written = false;
+        int direct = length & -ALIGN;
         try (ch) {
-            for (int at = 0; at < length; ) {
-                int n = Math.min(PIECE, length - at);
-                int padded = (int) (((long) n + ALIGN - 1) & -ALIGN);
+            for (int at = 0; at < direct; ) {
+                int n = Math.min(PIECE, direct - at);
                 buf.clear();
                 buf.put(data, at, n);
-                while (buf.position() < padded) {
-                    buf.put((byte) 0);
-                }
                 buf.flip();
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
                 at += n;
             }
-            // The last block went out padded; cut the file back to its length.
-            ch.truncate(length);
+            if (direct < length) {
+                // The last partial block goes through the page cache: padding it and truncating the
+                // file instead makes the file system read that block back from the disk.
+                try (FileChannel tail = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ByteBuffer rest = ByteBuffer.wrap(data, direct, length - direct);
+                    for (long at = direct; rest.hasRemaining(); ) {
+                        at += tail.write(rest, at);
+                    }
+                }
+            }
             written = true;
         } catch (IOException e) {
             // An alignment the file system wants larger than ours is a refusal; anything else (a full

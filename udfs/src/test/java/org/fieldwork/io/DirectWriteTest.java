@@ -67,6 +67,11 @@ class DirectWriteTest {
         assertArrayEquals(smaller, Files.readAllBytes(target));
         assertEquals(List.of("chunk"), names(dir));
 
+        // A whole number of blocks: no partial last block to write separately.
+        byte[] blocks = bytes(2 * DirectWrite.MIN_BYTES, 3);
+        OutputFiles.writeLocal(target, blocks, blocks.length, true);
+        assertArrayEquals(blocks, Files.readAllBytes(target));
+
         Path other = dir.resolve("other");
         assertEquals(direct, DirectWrite.write(other, data, length), "direct I/O used exactly where the file system has it");
         if (direct) {
