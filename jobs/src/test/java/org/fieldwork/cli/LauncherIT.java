@@ -1,0 +1,98 @@
+package org.fieldwork.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * submit/fieldwork as a user runs it, after `mvn package` (this runs as an integration test, so the
+ * jars are fresh): the first command that starts Spark records the class archive, later ones map it
+ * and print exactly what they printed before, a newer jar retires it, a failed run keeps none.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER_DIR = Path.of(System.getProperty("fw.launcher.dir", "target/launcher"));
+    private static final Path BUILT_STAMP = LAUNCHER_DIR.resolveSibling(".fieldwork-built");
+
+    private record Run(int exitCode, String stdout, String stderr) {
+        String describe() {
+            return "exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+        }
+    }
+
+    private static Run fieldwork(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", "../submit/fieldwork"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Path err = Files.createTempFile("launcher", ".err");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), out);
+        String stderr = Files.readString(err);
+        Files.delete(err);
+        return new Run(p.exitValue(), out, stderr);
+    }
+
+    private static List<Path> archives() throws IOException {
+        try (Stream<Path> s = Files.list(LAUNCHER_DIR)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsa")).toList();
+        }
+    }
+
+    private static Path jobsJar() throws IOException {
+        try (Stream<Path> s = Files.list(LAUNCHER_DIR.getParent())) {
+            return s.filter(p -> p.getFileName().toString().matches("fieldwork-jobs-.*(?<!-app|-tests|-sources)\\.jar"))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void classArchiveIsRecordedOnceUsedSilentlyAndRetiredByANewerJar() throws Exception {
+        // The package phase has just built everything: tell the launcher so, or it would build again.
+        Files.setLastModifiedTime(BUILT_STAMP.toFile().exists() ? BUILT_STAMP : Files.createFile(BUILT_STAMP),
+                FileTime.fromMillis(System.currentTimeMillis()));
+        for (Path a : archives()) {
+            Files.delete(a);
+        }
+        String query = "SELECT 6 * 7 AS answer";
+
+        Run typo = fieldwork("sql", "--no-such-option", query);
+        assertNotEquals(0, typo.exitCode(), typo.describe());
+        assertEquals(List.of(), archives(), "a failed run keeps no archive");
+
+        Run first = fieldwork("sql", query);
+        assertEquals(0, first.exitCode(), first.describe());
+        assertTrue(first.stdout().contains("42"), first.describe());
+        assertEquals(1, archives().size(), "the first Spark run records the archive");
+        Path archive = archives().get(0);
+        FileTime recorded = Files.getLastModifiedTime(archive);
+
+        Run second = fieldwork("sql", query);
+        assertEquals(0, second.exitCode(), second.describe());
+        assertEquals(first.stdout(), second.stdout(), "the archive changes nothing a user sees");
+        assertFalse(second.stdout().contains("cds") || second.stderr().contains("[cds"), second.describe());
+        assertEquals(recorded, Files.getLastModifiedTime(archive), "a current archive is used, not recorded again");
+
+        // A rebuilt jar: the next Spark run records a new archive.
+        Files.setLastModifiedTime(jobsJar(), FileTime.fromMillis(recorded.toMillis() + 2000));
+        Run rebuilt = fieldwork("sql", query);
+        assertEquals(0, rebuilt.exitCode(), rebuilt.describe());
+        assertEquals(first.stdout(), rebuilt.stdout());
+        assertEquals(1, archives().size());
+        assertTrue(Files.getLastModifiedTime(archives().get(0)).compareTo(recorded) > 0, "retired and recorded again");
+    }
+}
