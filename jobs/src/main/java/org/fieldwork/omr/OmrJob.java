@@ -47,7 +47,6 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
     /** The plan's folders on the driver; tasks get them through one broadcast, not in every task's closure. */
     private transient List<PlannedFolder> folders = new ArrayList<>();
     private Broadcast<List<PlannedFolder>> shippedFolders;
-    private String configFingerprint = "";
 
     public OmrJob(OmrSettings settings) {
         this.settings = settings;
@@ -65,10 +64,8 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
 
     @Override
     public Map<String, String> settings() {
-        Map<String, String> m = new LinkedHashMap<>(settings.asMap());
-        // Known after planning: editing a template, config, evaluation or marker redoes the sheets.
-        m.put("configuration", configFingerprint);
-        return m;
+        // The configuration files are not here: each sheet carries its folder's (OmrSheetUnit.fingerprint).
+        return settings.asMap();
     }
 
     /** Every sheet costs about the same compute whatever its size: never keep a batch on the driver. */
@@ -96,10 +93,9 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
             throw new IllegalArgumentException(input + ": " + (java.nio.file.Files.exists(Storage.localPath(input))
                     ? "not a folder (give the folder that holds template.json and the sheets)" : "no such folder"));
         }
-        FingerprintedTree tree = new FingerprintedTree(InputTree.of(run.storage(), input));
+        InputTree tree = InputTree.of(run.storage(), input);
         // An output folder inside the input holds checked and stage images: they are not sheets.
         List<OmrFolders.ImageFolder> walked = OmrFolders.walk(tree, tree.pathOf(run.outputDir()));
-        configFingerprint = tree.fingerprint();
         folders = new ArrayList<>();
         List<OmrSheetUnit> units = new ArrayList<>();
         for (OmrFolders.ImageFolder f : walked) {
@@ -110,7 +106,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
                 String relative = slashes(tree.root().relativize(image));
                 String location = local ? image.toAbsolutePath().normalize().toString() : tree.name(image);
                 units.add(new OmrSheetUnit(index, units.size(), relative, location, image.getFileName().toString(),
-                        tree.name(image), tree.size(image)));
+                        tree.name(image), tree.size(image), f.config().fingerprint));
             }
         }
         if (units.isEmpty()) {

@@ -172,11 +172,12 @@ public final class JobRunner {
                     Map<String, UnitRecord> now = manifest.readAll();
                     for (U u : todo) {
                         UnitRecord r = now.get(u.id());
-                        if (r != null && r.settingsHash().equals(hash) && r.attempt() > attempts.getOrDefault(u.id(), 0)) {
+                        String unitHash = RunManifest.unitHash(hash, u);
+                        if (r != null && r.settingsHash().equals(unitHash) && r.attempt() > attempts.getOrDefault(u.id(), 0)) {
                             fresh.add(r);
                         } else if (!cancelled) {
                             UnitRecord failed = new UnitRecord(u.id(), UnitStatus.failed, attempts.getOrDefault(u.id(), 0) + 1,
-                                    UnitTask.describe(e), hash, List.of(), started, 0, u.inputBytes(), 0, Map.of(), null);
+                                    UnitTask.describe(e), unitHash, List.of(), started, 0, u.inputBytes(), 0, Map.of(), null);
                             manifest.write(failed);
                             fresh.add(failed);
                         }

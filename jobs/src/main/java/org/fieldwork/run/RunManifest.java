@@ -84,12 +84,22 @@ public final class RunManifest {
         }
     }
 
+    /** The hash a unit's record carries: the job's settings hash, and the unit's own fingerprint if it has one. */
+    public static String unitHash(String settingsHash, WorkUnit unit) {
+        String fingerprint = unit.fingerprint();
+        return fingerprint == null || fingerprint.isEmpty() ? settingsHash : digest(settingsHash + "\n" + fingerprint);
+    }
+
     /** Hash of the job name and its settings, sorted so option order does not matter. */
     public static String settingsHash(String jobName, Map<String, String> settings) {
         StringBuilder sb = new StringBuilder(jobName).append('\n');
         new TreeMap<>(settings).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        return digest(sb.toString());
+    }
+
+    private static String digest(String text) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

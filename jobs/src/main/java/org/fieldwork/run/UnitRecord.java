@@ -34,6 +34,6 @@ public record UnitRecord(
      * (a rescanned sheet, a re-delivered survey) is read again.
      */
     public boolean isDoneFor(WorkUnit unit, String hash) {
-        return isDoneWith(hash) && (unit.inputBytes() == 0 || unit.inputBytes() == inputBytes);
+        return isDoneWith(RunManifest.unitHash(hash, unit)) && (unit.inputBytes() == 0 || unit.inputBytes() == inputBytes);
     }
 }

@@ -87,6 +87,7 @@ final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>,
 
     UnitRecord runOne(U unit, BooleanSupplier cancelled, Counter counter) throws Exception {
         int attempt = previousAttempts.getOrDefault(unit.id(), 0) + 1;
+        String hash = RunManifest.unitHash(settingsHash, unit);
         KernelTally kernels = new KernelTally();
         long[] itemCount = new long[1];
         UnitContext ctx = new UnitContext() {
@@ -133,7 +134,7 @@ final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>,
             if (cancelled.getAsBoolean()) {
                 throw new InterruptedException("cancelled");
             }
-            record = new UnitRecord(unit.id(), UnitStatus.done, attempt, null, settingsHash, result.outputs(), start,
+            record = new UnitRecord(unit.id(), UnitStatus.done, attempt, null, hash, result.outputs(), start,
                     System.currentTimeMillis() - start, unit.inputBytes(), Math.max(result.items(), itemCount[0]),
                     kernels.snapshot(), result.facts());
         } catch (Throwable t) {
@@ -145,7 +146,7 @@ final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>,
                 throw vme;
             }
             LOG.warn("unit {} failed: {}", unit.id(), t.toString());
-            record = new UnitRecord(unit.id(), UnitStatus.failed, attempt, describe(t), settingsHash, List.of(), start,
+            record = new UnitRecord(unit.id(), UnitStatus.failed, attempt, describe(t), hash, List.of(), start,
                     System.currentTimeMillis() - start, unit.inputBytes(), itemCount[0], kernels.snapshot(), null);
         }
         new RunManifest(outputDir, storage).write(record);

@@ -13,4 +13,12 @@ public interface WorkUnit extends Serializable {
 
     /** Bytes of input this unit reads, for throughput and ETA; 0 when unknown. */
     long inputBytes();
+
+    /**
+     * What else this unit's result depends on besides the job's settings, such as the configuration
+     * files that apply to it: when it changes, a re-run does this unit again and keeps the others.
+     */
+    default String fingerprint() {
+        return "";
+    }
 }

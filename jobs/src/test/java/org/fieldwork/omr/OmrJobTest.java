@@ -312,6 +312,28 @@ class OmrJobTest {
     }
 
     @Test
+    void anEditedSubfolderTemplateReadsOnlyThatFoldersSheetsAgain(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        syntheticFolder(in.resolve("a"), Map.of("1.png", "ABCDE", "2.png", "BBBBB"));
+        Path b = syntheticFolder(in.resolve("b"), Map.of("3.png", "CCCCC"));
+        Path out = tmp.resolve("out");
+        assertEquals(3, run(OmrSettings.of(in.toString()), out).unitsDone());
+
+        Files.writeString(b.resolve("template.json"), OmrTestFolders.TEMPLATE.replace("\"preProcessors\": [],",
+                "\"preProcessors\": [], \"emptyValue\": \"-\","));
+        RunSummary edited = run(OmrSettings.of(in.toString()), out);
+        assertEquals(1, edited.unitsDone(), "only b's sheet uses the edited template: " + edited.render());
+        assertEquals(2, edited.unitsSkipped());
+        assertEquals(List.of("A", "B", "C", "D", "E"), OmrExpected.rows(out.resolve("a").resolve(ResultsCsv.RESULTS)).get(1).subList(4, 9));
+        assertEquals(List.of("C", "C", "C", "C", "C"), OmrExpected.rows(out.resolve("b").resolve(ResultsCsv.RESULTS)).get(1).subList(4, 9));
+
+        // A configuration file above both folders applies to both.
+        Files.writeString(in.resolve("config.json"), "{\"outputs\": {\"show_image_level\": 0}}");
+        RunSummary shared = run(OmrSettings.of(in.toString()), out);
+        assertEquals(3, shared.unitsDone(), shared.render());
+    }
+
+    @Test
     void anOutputFolderInsideTheInputIsNotReadAsSheets(@TempDir Path tmp) throws Exception {
         Path in = syntheticFolder(tmp.resolve("exam"), Map.of("1.png", "ABCDE", "2.png", "EDCBA"));
         Path out = in.resolve("results");
@@ -326,12 +348,12 @@ class OmrJobTest {
     @Test
     void unitIdsStayShortAndDistinctForDeepTrees() {
         String deep = "a-rather-long-folder-name/".repeat(12) + "sheet.png";
-        OmrSheetUnit one = new OmrSheetUnit(0, 0, deep, "/x/" + deep, "sheet.png", deep, 1);
-        OmrSheetUnit other = new OmrSheetUnit(0, 1, "b" + deep, "/x/b" + deep, "sheet.png", "b" + deep, 1);
+        OmrSheetUnit one = new OmrSheetUnit(0, 0, deep, "/x/" + deep, "sheet.png", deep, 1, "");
+        OmrSheetUnit other = new OmrSheetUnit(0, 1, "b" + deep, "/x/b" + deep, "sheet.png", "b" + deep, 1, "");
         assertTrue(one.id().length() <= 110, one.id());
         assertTrue(one.id().contains("sheet.png"), one.id());
         assertFalse(one.id().equals(other.id()), "same tail, different paths: different ids");
-        assertEquals(one.id(), new OmrSheetUnit(3, 9, deep, "elsewhere", "sheet.png", deep, 5).id(), "the id is the path's");
+        assertEquals(one.id(), new OmrSheetUnit(3, 9, deep, "elsewhere", "sheet.png", deep, 5, "other").id(), "the id is the path's");
     }
 
     @Test

@@ -17,12 +17,16 @@ public final class FolderConfig implements Serializable {
     public final TuningConfig config;
     /** Null when no evaluation.json applies. */
     public final EvaluationConfig evaluation;
+    /** Digest of every file this configuration was loaded from: it changes when any of them does. */
+    public final String fingerprint;
 
-    public FolderConfig(String folder, SheetTemplate template, TuningConfig config, EvaluationConfig evaluation) {
+    public FolderConfig(String folder, SheetTemplate template, TuningConfig config, EvaluationConfig evaluation,
+                        String fingerprint) {
         this.folder = folder;
         this.template = template;
         this.config = config;
         this.evaluation = evaluation;
+        this.fingerprint = fingerprint;
     }
 
     /**

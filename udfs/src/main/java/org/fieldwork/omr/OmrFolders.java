@@ -98,12 +98,13 @@ public final class OmrFolders {
 
         FolderConfig get(Path folder, Effective eff) {
             FolderConfig c = loaded.computeIfAbsent(eff, e -> {
-                TuningConfig config = e.config == null ? TuningConfig.defaults() : TuningConfig.load(tree, e.config);
-                SheetTemplate template = SheetTemplate.load(tree, e.template, config);
-                EvaluationConfig evaluation = e.evaluation == null ? null : EvaluationConfig.load(tree, e.evaluation, template, config);
-                return new FolderConfig(tree.name(folder), template, config, evaluation);
+                FingerprintedTree read = new FingerprintedTree(tree);
+                TuningConfig config = e.config == null ? TuningConfig.defaults() : TuningConfig.load(read, e.config);
+                SheetTemplate template = SheetTemplate.load(read, e.template, config);
+                EvaluationConfig evaluation = e.evaluation == null ? null : EvaluationConfig.load(read, e.evaluation, template, config);
+                return new FolderConfig(tree.name(folder), template, config, evaluation, read.fingerprint());
             });
-            return new FolderConfig(tree.name(folder), c.template, c.config, c.evaluation);
+            return new FolderConfig(tree.name(folder), c.template, c.config, c.evaluation, c.fingerprint);
         }
     }
 

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An input tree that remembers a digest of every file the configuration loading read (template,
- * config, evaluation, markers, answer keys), so that editing any of them changes the run's
- * settings and a re-run reads the sheets again instead of keeping answers from the old template.
+ * An input tree that remembers a digest of every file read through it. Each combination of
+ * configuration files is loaded through one (template, config, evaluation, markers, answer keys),
+ * so editing any of them changes the fingerprint of exactly the folders that use it, and a re-run
+ * reads those folders' sheets again instead of keeping answers from the old template.
  */
 final class FingerprintedTree implements InputTree {
     private final InputTree tree;
