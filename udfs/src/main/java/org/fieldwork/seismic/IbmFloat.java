@@ -75,11 +75,9 @@ public final class IbmFloat {
      * a block of words at a time through this thread's scratch array.
      */
     public static void convert(byte[] src, int srcOffset, boolean bigEndian, float[] dst, int dstOffset, int count) {
-        int[] words = WORDS.get();
         for (int done = 0; done < count; done += BLOCK) {
             int n = Math.min(BLOCK, count - done);
-            load(src, srcOffset + 4 * done, bigEndian, words, n);
-            toIeeeBits(words, 0, n);
+            int[] words = convertBlock(src, srcOffset + 4 * done, bigEndian, n);
             for (int i = 0; i < n; i++) {
                 dst[dstOffset + done + i] = Float.intBitsToFloat(words[i]);
             }
@@ -91,16 +89,22 @@ public final class IbmFloat {
      * {@code dst[dstOffset..]}: Zarr's {@code <f4} chunk layout, written without a float array between.
      */
     public static void convertToLittleEndian(byte[] src, int srcOffset, boolean bigEndian, byte[] dst, int dstOffset, int count) {
-        int[] words = WORDS.get();
         for (int done = 0; done < count; done += BLOCK) {
             int n = Math.min(BLOCK, count - done);
-            load(src, srcOffset + 4 * done, bigEndian, words, n);
-            toIeeeBits(words, 0, n);
+            int[] words = convertBlock(src, srcOffset + 4 * done, bigEndian, n);
             int at = dstOffset + 4 * done;
             for (int i = 0; i < n; i++) {
                 Bytes.I32_LE.set(dst, at + 4 * i, words[i]);
             }
         }
+    }
+
+    /** The IEEE bits of the {@code n} (at most {@link #BLOCK}) IBM floats at {@code src[offset]}, in this thread's scratch array. */
+    private static int[] convertBlock(byte[] src, int offset, boolean bigEndian, int n) {
+        int[] words = WORDS.get();
+        load(src, offset, bigEndian, words, n);
+        toIeeeBits(words, 0, n);
+        return words;
     }
 
     /** The words of {@code n} 4-byte values at {@code src[offset]}: byte-swapping loads go no faster vectorised. */
