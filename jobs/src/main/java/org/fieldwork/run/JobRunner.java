@@ -162,6 +162,7 @@ public final class JobRunner {
                 jsc.setJobGroup(jobGroup, job.name() + " (" + todo.size() + " units)", true);
                 try {
                     fresh.addAll(jsc.parallelize(todo, tasks).mapPartitions(task).collect());
+                    tracker.settle(unitsDone.value(), unitsFailed.value(), bytes.value(), items.value());
                     fresh.forEach(r -> unitListeners.forEach(l -> l.accept(r)));
                 } catch (Exception e) {
                     if (!cancelled) {

@@ -37,6 +37,7 @@ public final class ProgressTracker extends SparkListener {
     private final long[] committed = new long[4];
     private ScheduledExecutorService ticker;
     private volatile boolean finished;
+    private boolean settled;
 
     public ProgressTracker(String job, String itemName, int unitsTotal, long bytesTotal) {
         this.job = job;
@@ -64,6 +65,19 @@ public final class ProgressTracker extends SparkListener {
             ticker.shutdownNow();
         }
         publish();
+    }
+
+    /**
+     * Final totals of a Spark job, from its accumulators: exact once the job has returned, while
+     * the listener bus may still be delivering the last task-end events.
+     */
+    public synchronized void settle(long unitsDone, long unitsFailed, long bytes, long items) {
+        committed[0] = unitsDone;
+        committed[1] = unitsFailed;
+        committed[2] = bytes;
+        committed[3] = items;
+        running.clear();
+        settled = true;
     }
 
     /** Direct report from a unit run on the driver. */
@@ -98,6 +112,9 @@ public final class ProgressTracker extends SparkListener {
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+        if (settled) {
+            return;
+        }
         long[] values = values(JavaConverters.seqAsJavaList(taskEnd.taskInfo().accumulables()));
         running.remove(taskEnd.taskInfo().taskId());
         if (taskEnd.reason() instanceof org.apache.spark.Success$) {
@@ -109,6 +126,9 @@ public final class ProgressTracker extends SparkListener {
 
     @Override
     public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
+        if (settled) {
+            return;
+        }
         for (Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>> u
                 : JavaConverters.seqAsJavaList(update.accumUpdates())) {
             long taskId = (Long) u._1();
