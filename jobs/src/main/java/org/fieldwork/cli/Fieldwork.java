@@ -49,11 +49,41 @@ public final class Fieldwork implements Runnable {
         return m;
     }
 
+    private static final long EXIT_HOOKS_MILLIS = 30_000;
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     public static void main(String[] args) {
         int code = commandLine().execute(args);
         System.out.flush();
         System.err.flush();
-        // Spark leaves non-daemon threads behind; exit explicitly.
-        Runtime.getRuntime().halt(code);
+        // Spark leaves non-daemon threads behind, so exit explicitly; but through the shutdown hooks,
+        // which remove Spark's and the native libraries' temporary files and finish a flight
+        // recording. A hook that hangs (a store that does not answer) must not keep the process.
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(EXIT_HOOKS_MILLIS);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            Runtime.getRuntime().halt(code);
+        }, "fieldwork-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        if (shuttingDown()) {
+            // Ctrl-C or SIGTERM: the hooks are running already and System.exit would wait behind
+            // them, then leave with the signal's status instead of the run's (130 when cancelled).
+            Runtime.getRuntime().halt(code);
+        }
+        System.exit(code);
     }
 }

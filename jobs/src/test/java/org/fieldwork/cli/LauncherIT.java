@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * submit/fieldwork as a user runs it, after `mvn package` (this runs as an integration test, so the
  * jars are fresh): the first command that starts Spark records the class archive, later ones map it
- * and print exactly what they printed before, a newer jar retires it, a failed run keeps none.
+ * and print exactly what they printed before, a newer jar retires it, a failed run keeps none, and a
+ * run with a flight recording (which the archive would crash) goes without it.
  */
 class LauncherIT {
     private static final Path LAUNCHER_DIR = Path.of(System.getProperty("fw.launcher.dir", "target/launcher"));
@@ -33,9 +34,16 @@ class LauncherIT {
     }
 
     private static Run fieldwork(String... args) throws Exception {
+        return fieldworkWith(null, args);
+    }
+
+    private static Run fieldworkWith(String javaOpts, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", "../submit/fieldwork"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (javaOpts != null) {
+            pb.environment().put("FIELDWORK_JAVA_OPTS", javaOpts);
+        }
         Path err = Files.createTempFile("launcher", ".err");
         pb.redirectError(err.toFile());
         Process p = pb.start();
@@ -81,11 +89,26 @@ class LauncherIT {
         Path archive = archives().get(0);
         FileTime recorded = Files.getLastModifiedTime(archive);
 
-        Run second = fieldwork("sql", query);
+        // Spark's folders and the extracted native libraries go with the process, not stay in the temp folder.
+        Path temp = Files.createTempDirectory("launcher-tmp");
+        Run second = fieldworkWith("-Djava.io.tmpdir=" + temp, "sql", query);
         assertEquals(0, second.exitCode(), second.describe());
+        try (Stream<Path> left = Files.list(temp)) {
+            assertEquals(List.of(), left.toList(), "temporary files left behind");
+        }
+        Files.delete(temp);
         assertEquals(first.stdout(), second.stdout(), "the archive changes nothing a user sees");
         assertFalse(second.stdout().contains("cds") || second.stderr().contains("[cds"), second.describe());
         assertEquals(recorded, Files.getLastModifiedTime(archive), "a current archive is used, not recorded again");
+
+        // A flight recording hooks class loading, which crashes a JVM that maps the archive: it runs without.
+        Path recording = Files.createTempFile("launcher", ".jfr");
+        Run profiled = fieldworkWith("-XX:StartFlightRecording=filename=" + recording, "sql", query);
+        assertEquals(0, profiled.exitCode(), profiled.describe());
+        assertTrue(profiled.stdout().endsWith(first.stdout()), profiled.describe()); // after JFR's own start-up lines
+        assertTrue(Files.size(recording) > 0, "the recording was written");
+        Files.delete(recording);
+        assertEquals(recorded, Files.getLastModifiedTime(archive), "the archive is neither used nor recorded again");
 
         // A rebuilt jar: the next Spark run records a new archive.
         Files.setLastModifiedTime(jobsJar(), FileTime.fromMillis(recorded.toMillis() + 2000));
