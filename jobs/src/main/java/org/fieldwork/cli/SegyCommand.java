@@ -53,8 +53,9 @@ public final class SegyCommand implements Runnable {
                         + " Default: ${DEFAULT-VALUE}.")
         int maxProbe;
 
-        @Option(names = "--compression", defaultValue = "zstd", paramLabel = "zstd|zlib|none[:LEVEL]",
-                description = "Zarr chunk compression. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--compression", defaultValue = "zstd", paramLabel = "zstd|zstd-always|zlib|none[:LEVEL]",
+                description = "Zarr chunk compression. zstd stores a chunk it would shrink by less than an eighth "
+                        + "as a raw zstd frame; zstd-always compresses every chunk. Default: ${DEFAULT-VALUE}.")
         String compression;
 
         @Option(names = "--chunk-traces", paramLabel = "T",

@@ -56,15 +56,19 @@ public record SegyDataset(String dir, long traceCount, int samplesPerTrace, int 
                 DataType.FLOAT32, compressor(compression), 0.0);
     }
 
-    /** zstd, zstd:LEVEL, zlib, zlib:LEVEL or none. */
+    /**
+     * zstd, zstd-always, zlib or none, each but none optionally with :LEVEL. zstd stores the chunks
+     * it would shrink by less than an eighth as raw zstd frames; zstd-always compresses every chunk.
+     */
     public static Compressor compressor(String spec) {
         String[] p = spec.trim().toLowerCase(java.util.Locale.ROOT).split(":");
         int level = p.length > 1 ? Integer.parseInt(p[1]) : -1;
         return switch (p[0]) {
             case "zstd" -> Compressor.zstd(level < 0 ? 1 : level);
+            case "zstd-always" -> Compressor.zstd(level < 0 ? 1 : level, 0);
             case "zlib" -> Compressor.zlib(level < 0 ? 1 : level);
             case "none" -> Compressor.none();
-            default -> throw new IllegalArgumentException("--compression '" + spec + "': use zstd, zlib or none (optionally :LEVEL)");
+            default -> throw new IllegalArgumentException("--compression '" + spec + "': use zstd, zstd-always, zlib or none (optionally :LEVEL)");
         };
     }
 

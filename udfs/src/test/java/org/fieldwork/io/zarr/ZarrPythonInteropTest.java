@@ -245,4 +245,50 @@ class ZarrPythonInteropTest {
         assertEquals(19.5, j.get("last").asDouble());
         assertTrue(Files.exists(dir.resolve("run.zarr/.zgroup")));
     }
+
+    /** Noisy floats (full mantissas) and 16-bit-like floats, one chunk each of 64Ki values. */
+    private static float[] noisyThenQuantised() {
+        java.util.Random r = new java.util.Random(11);
+        float[] v = new float[2 << 16];
+        for (int i = 0; i < v.length; i++) {
+            double x = r.nextGaussian() * 300;
+            v[i] = i < (1 << 16) ? (float) x : Math.round(x);
+        }
+        return v;
+    }
+
+    @Test
+    void chunksZstdCannotShrinkAreRawFramesThatPythonReads() throws Exception {
+        float[] v = noisyThenQuantised();
+        int rawChunk = 4 << 16;
+        for (Compressor c : List.of(Compressor.zstd(1), Compressor.zstd(1, 0))) {
+            String name = c.equals(Compressor.zstd(1)) ? "adaptive" : "always";
+            ZarrArray a = ZarrArray.create(Storage.defaults(), dir.resolve(name).toString(),
+                    ZarrArrayMetadata.of(new long[] {2, 1 << 16}, new int[] {1, 1 << 16}, DataType.FLOAT32, c, 0.0));
+            a.writeRows(0, v);
+            assertArrayEquals(v, a.readFloats(new long[] {0, 0}, new int[] {2, 1 << 16}), name);
+            long noisy = Files.size(dir.resolve(name).resolve("0.0"));
+            long quantised = Files.size(dir.resolve(name).resolve("1.0"));
+            assertTrue(quantised < rawChunk * 0.7, name + ": integer-valued floats are compressed, " + quantised + " bytes");
+            if (name.equals("adaptive")) {
+                // magic, header, content size, and a 3-byte header per 128 KB block
+                assertEquals(rawChunk + 4 + 1 + 4 + 3 * 2, noisy, "noisy floats are stored raw");
+            } else {
+                assertTrue(noisy < rawChunk, "zstd-always compresses the noisy chunk too: " + noisy);
+            }
+        }
+        String out = Python.check(String.join("\n",
+                "import sys, zarr, numpy as np",
+                "for name in ('adaptive', 'always'):",
+                "    z = zarr.open_array(sys.argv[1] + '/' + name, mode='r')",
+                "    open(sys.argv[1] + '/' + name + '.bin', 'wb').write(z[...].astype('<f4').tobytes())",
+                "    print(name, z.compressor.codec_id)"),
+                dir.toString());
+        assertEquals("adaptive zstd\nalways zstd", out.strip());
+        byte[] expected = java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putFloat(0, 0).array();
+        java.nio.ByteBuffer.wrap(expected).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v);
+        assertArrayEquals(expected, Files.readAllBytes(dir.resolve("adaptive.bin")));
+        assertArrayEquals(expected, Files.readAllBytes(dir.resolve("always.bin")));
+    }
 }

@@ -1,0 +1,63 @@
+package org.fieldwork.io.zarr;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** zstd's raw frames against the zstd library's own decoder, at the sizes where block splits change. */
+class CompressorTest {
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void rawFramesDecodeWithLibzstdAtEveryBlockBoundary() throws Exception {
+        int block = Compressor.Zstd.RAW_BLOCK_BYTES;
+        for (int n : new int[] {4 * Compressor.Zstd.SAMPLE_BYTES, block - 1, block, block + 1, 3 * block, 4 << 20, (4 << 20) + 12_345}) {
+            byte[] src = random(n, n);
+            Compressor c = Compressor.zstd(1);
+            byte[] dst = new byte[c.maxCompressedLength(n)];
+            int written = c.compress(src, n, dst);
+            int blocks = (n + block - 1) / block;
+            assertEquals(n + 9 + 3 * blocks, written, "random bytes are stored raw, size " + n);
+            assertEquals(n, com.github.luben.zstd.Zstd.decompressedSize(dst, 0, written), "content size in the header");
+            byte[] back = new byte[n];
+            c.decompress(dst, written, back, n);
+            assertArrayEquals(src, back, "size " + n);
+        }
+    }
+
+    @Test
+    void compressibleChunksAreCompressedAndSmallOnesAlways() throws Exception {
+        byte[] zeros = new byte[1 << 20];
+        Compressor c = Compressor.zstd(1);
+        byte[] dst = new byte[c.maxCompressedLength(zeros.length)];
+        assertTrue(c.compress(zeros, zeros.length, dst) < 1000);
+        // Below four samples the probe is not worth it: zstd decides alone (and emits its own raw blocks).
+        byte[] small = random(1000, 3);
+        int n = c.compress(small, small.length, dst);
+        byte[] back = new byte[small.length];
+        c.decompress(dst, n, back, small.length);
+        assertArrayEquals(small, back);
+    }
+
+    @Test
+    void alwaysCompressesAndRejectsNonsenseSavings() {
+        byte[] src = random(1 << 20, 9);
+        Compressor always = Compressor.zstd(1, 0);
+        byte[] dst = new byte[always.maxCompressedLength(src.length)];
+        int n = always.compress(src, src.length, dst);
+        // zstd's own frame for incompressible input: not our 128 KB raw-block layout
+        assertTrue(n != src.length + 9 + 3 * 8, "compressed by the library, " + n + " bytes");
+        assertThrows(IllegalArgumentException.class, () -> Compressor.zstd(1, 1.5));
+        assertEquals(Compressor.zstd(1), Compressor.zstd(1, Compressor.Zstd.DEFAULT_MIN_SAVING));
+    }
+}
