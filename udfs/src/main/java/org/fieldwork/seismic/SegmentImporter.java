@@ -152,6 +152,8 @@ public final class SegmentImporter {
         private final int[] segmentId;
         private final long[] gatherId;
         private ColumnTableWriter writer;
+        private ColumnBatch batch;
+        private TraceBlock batchBlock;
 
         HeaderTable(Storage storage, String path, GatherSegment segment, EnsembleKey key, List<HeaderField> fields, int chunk) {
             this.storage = storage;
@@ -170,23 +172,35 @@ public final class SegmentImporter {
         }
 
         void add(long first, int count, TraceBlock block) throws IOException {
-            ColumnBatch batch = new ColumnBatch(count);
             for (int i = 0; i < count; i++) {
                 traceIndex[i] = first + i;
             }
-            batch.int64(TRACE_INDEX, traceIndex).int32(SEGMENT_ID, segmentId);
             if (key != null) {
                 gathers.assign(first, block.column(keyIndex), count, gatherId);
-                batch.int64(GATHER_ID, gatherId);
             }
-            for (int c = 0; c < names.length; c++) {
-                batch.int32(names[c], block.column(c));
+            if (batch == null || batchBlock != block) {
+                batch = batchOver(block);
+                batchBlock = block;
             }
             if (writer == null) {
                 writer = ColumnTableWriter.open(storage, path, batch);
             }
+            // One batch over the block's own column arrays serves every block: only its row count changes.
+            batch.setRows(count);
             writer.write(batch);
             rows += count;
+        }
+
+        private ColumnBatch batchOver(TraceBlock block) {
+            ColumnBatch b = new ColumnBatch(0);
+            b.int64(TRACE_INDEX, traceIndex).int32(SEGMENT_ID, segmentId);
+            if (key != null) {
+                b.int64(GATHER_ID, gatherId);
+            }
+            for (int c = 0; c < names.length; c++) {
+                b.int32(names[c], block.column(c));
+            }
+            return b;
         }
 
         /** Closes the table; a cancelled or failed segment leaves none that looks finished. */

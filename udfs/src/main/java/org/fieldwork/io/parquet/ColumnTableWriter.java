@@ -60,6 +60,7 @@ public final class ColumnTableWriter implements AutoCloseable {
     private final Storage storage;
     private final LocalFile localFile;
     private boolean closed;
+    private ColumnBatch checked;
     private byte[] plain = new byte[0];
     private byte[] packed = new byte[0];
 
@@ -121,8 +122,12 @@ public final class ColumnTableWriter implements AutoCloseable {
 
     /** Appends a batch's rows; its columns must be the template's, in the same order. */
     public void write(ColumnBatch batch) throws IOException {
-        if (!batch.names().equals(names) || !batch.types().equals(types)) {
-            throw new IllegalArgumentException(path + ": batch columns " + batch.names() + " differ from the table's " + names);
+        // A batch reused block after block is checked once (its columns can only grow, which the size shows).
+        if (batch != checked || batch.names().size() != names.size()) {
+            if (!batch.names().equals(names) || !batch.types().equals(types)) {
+                throw new IllegalArgumentException(path + ": batch columns " + batch.names() + " differ from the table's " + names);
+            }
+            checked = batch;
         }
         int done = 0;
         while (done < batch.rows()) {
