@@ -108,8 +108,8 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
     /**
      * Zstandard frames, as numcodecs' Zstd codec reads and writes them. A chunk that would not shrink
      * by {@code minSaving} is written as a frame of raw blocks, which every zstd decoder reads: on
-     * float samples with noisy mantissas zstd saves under a tenth at about a millisecond per MB, more
-     * than the import's own work, while a frame of raw blocks costs a copy. Three 32 KB samples of
+     * float samples with noisy mantissas zstd saves under a tenth for about a millisecond of CPU per
+     * MB, while a frame of raw blocks costs a copy. Three 32 KB samples of
      * the chunk decide (on seismic floats they compressed within half a percent of the whole chunk).
      * {@code minSaving} is how this writer stores chunks, not part of the array's metadata.
      */
