@@ -36,6 +36,14 @@ class SegmentImporterTest {
     }
 
     @Test
+    void aSegmentKeepsFourChunkWritesGoingUnlessItsChunksAreLarge() {
+        assertEquals(4, SegmentImporter.writesInFlight(1048 * 4000)); // the default chunk of 1000-sample traces
+        assertEquals(4, SegmentImporter.writesInFlight(64 << 10));
+        assertEquals(2, SegmentImporter.writesInFlight(8 << 20));
+        assertEquals(2, SegmentImporter.writesInFlight(256 << 20)); // never fewer than two
+    }
+
+    @Test
     void chunksWrittenInTheBackgroundHoldTheReadersSamples(@TempDir Path dir) throws Exception {
         Path sgy = dir.resolve("s.sgy");
         new SyntheticSegy(9500, 301, 5, 40, SampleFormat.IBM_FLOAT32, 9).write(sgy);
