@@ -36,6 +36,16 @@ class SegmentImporterTest {
     }
 
     @Test
+    void compressionSpecsNameTheCompressorAndItsPolicy() {
+        assertEquals(org.fieldwork.io.zarr.Compressor.zstd(1), SegyDataset.compressor("zstd"));
+        assertEquals(org.fieldwork.io.zarr.Compressor.zstd(3, 0), SegyDataset.compressor("zstd-always:3"));
+        assertEquals(org.fieldwork.io.zarr.Compressor.zstd(1, 0), SegyDataset.compressor("ZSTD-ALWAYS"));
+        assertEquals(org.fieldwork.io.zarr.Compressor.none(), SegyDataset.compressor("none"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SegyDataset.compressor("lz4"));
+        assertTrue(e.getMessage().contains("zstd-always"), e.getMessage());
+    }
+
+    @Test
     void aSegmentKeepsFourChunkWritesGoingUnlessItsChunksAreLarge() {
         assertEquals(4, SegmentImporter.writesInFlight(1048 * 4000)); // the default chunk of 1000-sample traces
         assertEquals(4, SegmentImporter.writesInFlight(64 << 10));
