@@ -40,12 +40,23 @@ final class DirectWrite {
      * behind, when direct I/O is not possible here, and the caller then writes it buffered.
      */
     static boolean write(Path file, byte[] data, int length) throws IOException {
+        return write(file, ByteBuffer.wrap(data, 0, length));
+    }
+
+    /**
+     * Writes the buffer's remaining bytes (its position and limit are left as they were) as the new
+     * file {@code file}, like {@link #write(Path, byte[], int)}. A direct buffer whose position lies
+     * on a block boundary is written as it is; any other goes through this thread's aligned buffer.
+     */
+    static boolean write(Path file, ByteBuffer data) throws IOException {
         Path folder = file.toAbsolutePath().getParent();
+        int length = data.remaining();
         if (length < MIN_BYTES || REFUSED.contains(folder)) {
             return false;
         }
-        ByteBuffer buf = buffer();
-        if (buf == null) {
+        boolean inPlace = data.isDirect() && data.alignmentOffset(data.position(), ALIGN) == 0;
+        ByteBuffer buf = inPlace ? null : buffer();
+        if (!inPlace && buf == null) {
             return false;
         }
         FileChannel ch;
@@ -62,15 +73,20 @@ final class DirectWrite {
             return false;
         }
         boolean written = false;
+        int start = data.position();
         int direct = length & -ALIGN;
         try (ch) {
             for (int at = 0; at < direct; ) {
-                int n = Math.min(PIECE, direct - at);
-                buf.clear();
-                buf.put(data, at, n);
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+                int n = inPlace ? direct : Math.min(PIECE, direct - at);
+                ByteBuffer piece = data.slice(start + at, n);
+                if (!inPlace) {
+                    buf.clear();
+                    buf.put(piece);
+                    buf.flip();
+                    piece = buf;
+                }
+                while (piece.hasRemaining()) {
+                    ch.write(piece);
                 }
                 at += n;
             }
@@ -78,7 +94,7 @@ final class DirectWrite {
                 // The last partial block goes through the page cache: padding it and truncating the
                 // file instead makes the file system read that block back from the disk.
                 try (FileChannel tail = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    ByteBuffer rest = ByteBuffer.wrap(data, direct, length - direct);
+                    ByteBuffer rest = data.slice(start + direct, length - direct);
                     for (long at = direct; rest.hasRemaining(); ) {
                         at += tail.write(rest, at);
                     }

@@ -55,14 +55,22 @@ public final class OutputFiles {
      * files of {@link DirectWrite#MIN_BYTES} and more bypass the page cache where the file system allows.
      */
     public static void writeLocal(Path target, byte[] data, int length, boolean bulk) throws IOException {
+        writeLocal(target, java.nio.ByteBuffer.wrap(data, 0, length), bulk);
+    }
+
+    /**
+     * The local rule for the remaining bytes of {@code data} (its position and limit stay as they
+     * were): a direct buffer aligned to a disk block goes to the disk without a copy.
+     */
+    public static void writeLocal(Path target, java.nio.ByteBuffer data, boolean bulk) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "."
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".partial");
         boolean moved = false;
         try {
-            if (!bulk || !DirectWrite.write(tmp, data, length)) {
+            if (!bulk || !DirectWrite.write(tmp, data)) {
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
                         java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data, 0, length);
+                    java.nio.ByteBuffer buf = data.duplicate();
                     while (buf.hasRemaining()) {
                         ch.write(buf);
                     }

@@ -4,9 +4,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import org.apache.hadoop.fs.FSDataInputStream;
 
@@ -21,40 +19,18 @@ public interface SeekableInput extends Closeable {
     /** A name for error messages: the path or URI. */
     String name();
 
+    /**
+     * The bytes {@code [position, position + len)} as a read-only buffer (big-endian, position 0)
+     * that is valid only until the next call on this input or its close, never after: a local file
+     * gives its mapped bytes, so nothing is copied; null where the input has no such view (objects
+     * in a store), and the caller then reads with {@link #readFully}.
+     */
+    default ByteBuffer view(long position, int len) throws IOException {
+        return null;
+    }
+
     static SeekableInput local(Path path) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-        long size = channel.size();
-        String name = path.toString();
-        return new SeekableInput() {
-            @Override
-            public void readFully(long position, byte[] buffer, int offset, int len) throws IOException {
-                ByteBuffer bb = ByteBuffer.wrap(buffer, offset, len);
-                long pos = position;
-                while (bb.hasRemaining()) {
-                    int n = channel.read(bb, pos);
-                    if (n < 0) {
-                        throw new EOFException(name + ": wanted " + len + " bytes at offset " + position
-                                + " but the file ends at " + size);
-                    }
-                    pos += n;
-                }
-            }
-
-            @Override
-            public long length() {
-                return size;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
+        return new LocalInput(path);
     }
 
     static SeekableInput hadoop(FSDataInputStream in, long size, String name) {

@@ -1,5 +1,9 @@
 package org.fieldwork.seismic;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+
 /**
  * IBM System/360 single precision to IEEE 754 float32, bit for bit as segyio converts it.
  *
@@ -20,7 +24,7 @@ package org.fieldwork.seismic;
  * for the implicit one), and the two clamps are masks built from sign bits. There is no leading-zero
  * count and no table, only adds, shifts, masks and one multiply, so C2 turns the bulk loop over an
  * {@code int[]} ({@link #toIeeeBits(int[], int, int)}) into vector instructions: the bulk
- * conversions load the words, convert them there eight at a time, and store the result.
+ * conversions copy a block of words in, convert them there eight at a time, and copy them out.
  */
 public final class IbmFloat {
     /** Magnitudes below this become +0, as in segyio. */
@@ -31,6 +35,11 @@ public final class IbmFloat {
     /** Words converted at once by the bulk conversions: 4 KB, which stays in the first-level cache. */
     static final int BLOCK = 1024;
     private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[BLOCK]);
+
+    /** This thread's scratch block of {@link #BLOCK} words (also for the other float32 words' bulk paths). */
+    static int[] scratchWords() {
+        return WORDS.get();
+    }
 
     private IbmFloat() {
     }
@@ -71,52 +80,62 @@ public final class IbmFloat {
     }
 
     /**
+     * Converts IBM float bits whose bytes are in the other order to IEEE float32 bits in place, for
+     * {@code words[0..n)}: the swap is written as shifts and masks, which C2 vectorises with the
+     * conversion (Integer.reverseBytes is not vectorised in Java 17, and a swapping bulk copy
+     * runs scalar).
+     */
+    static void toIeeeBitsOfSwapped(int[] words, int n) {
+        for (int i = 0; i < n; i++) {
+            words[i] = toIeeeBits(swapBytes(words[i]));
+        }
+    }
+
+    /** Integer.reverseBytes, as shifts and masks that vectorise. */
+    static int swapBytes(int x) {
+        return (x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
+    }
+
+    /**
      * Converts {@code count} IBM floats starting at {@code src[srcOffset]} into {@code dst[dstOffset..]},
      * a block of words at a time through this thread's scratch array.
      */
     public static void convert(byte[] src, int srcOffset, boolean bigEndian, float[] dst, int dstOffset, int count) {
+        IntBuffer words = ByteBuffer.wrap(src, srcOffset, 4 * count).slice().order(ByteOrder.nativeOrder()).asIntBuffer();
+        boolean swap = bigEndian != (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN);
+        int[] block = WORDS.get();
         for (int done = 0; done < count; done += BLOCK) {
             int n = Math.min(BLOCK, count - done);
-            int[] words = convertBlock(src, srcOffset + 4 * done, bigEndian, n);
+            toIeeeBits(words, swap, done, block, n);
             for (int i = 0; i < n; i++) {
-                dst[dstOffset + done + i] = Float.intBitsToFloat(words[i]);
+                dst[dstOffset + done + i] = Float.intBitsToFloat(block[i]);
             }
         }
     }
 
     /**
-     * Converts {@code count} IBM floats at {@code src[srcOffset]} into little-endian float32 bytes at
-     * {@code dst[dstOffset..]}: Zarr's {@code <f4} chunk layout, written without a float array between.
+     * Converts the {@code count} IBM floats at {@code src[srcIndex..]} into IEEE float32 bits at
+     * {@code dst[dstIndex..]}. {@code src} is in this machine's byte order and {@code swap} says
+     * whether the file's is the other one; {@code dst} is in the output's order (Zarr's {@code <f4}
+     * is little-endian). A block of words at a time is copied into this thread's scratch array,
+     * converted there and copied out: the bytes are read where they lie (a mapped file) and written
+     * where they go (a chunk), by plain memory copies, with no loop over single bytes.
      */
-    public static void convertToLittleEndian(byte[] src, int srcOffset, boolean bigEndian, byte[] dst, int dstOffset, int count) {
+    public static void convert(IntBuffer src, boolean swap, int srcIndex, IntBuffer dst, int dstIndex, int count) {
+        int[] block = WORDS.get();
         for (int done = 0; done < count; done += BLOCK) {
             int n = Math.min(BLOCK, count - done);
-            int[] words = convertBlock(src, srcOffset + 4 * done, bigEndian, n);
-            int at = dstOffset + 4 * done;
-            for (int i = 0; i < n; i++) {
-                Bytes.I32_LE.set(dst, at + 4 * i, words[i]);
-            }
+            toIeeeBits(src, swap, srcIndex + done, block, n);
+            dst.put(dstIndex + done, block, 0, n);
         }
     }
 
-    /** The IEEE bits of the {@code n} (at most {@link #BLOCK}) IBM floats at {@code src[offset]}, in this thread's scratch array. */
-    private static int[] convertBlock(byte[] src, int offset, boolean bigEndian, int n) {
-        int[] words = WORDS.get();
-        load(src, offset, bigEndian, words, n);
-        toIeeeBits(words, 0, n);
-        return words;
-    }
-
-    /** The words of {@code n} 4-byte values at {@code src[offset]}: byte-swapping loads go no faster vectorised. */
-    private static void load(byte[] src, int offset, boolean bigEndian, int[] words, int n) {
-        if (bigEndian) {
-            for (int i = 0; i < n; i++) {
-                words[i] = (int) Bytes.I32_BE.get(src, offset + 4 * i);
-            }
+    private static void toIeeeBits(IntBuffer src, boolean swap, int srcIndex, int[] block, int n) {
+        src.get(srcIndex, block, 0, n);
+        if (swap) {
+            toIeeeBitsOfSwapped(block, n);
         } else {
-            for (int i = 0; i < n; i++) {
-                words[i] = (int) Bytes.I32_LE.get(src, offset + 4 * i);
-            }
+            toIeeeBits(block, 0, n);
         }
     }
 

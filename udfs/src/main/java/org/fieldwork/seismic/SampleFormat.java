@@ -1,5 +1,7 @@
 package org.fieldwork.seismic;
 
+import java.nio.IntBuffer;
+
 /**
  * SEG-Y sample format codes (binary header byte 3225) and their conversion to float32. Integer
  * samples become the float nearest to the integer, as numpy's {@code astype(float32)} does with the
@@ -111,30 +113,38 @@ public enum SampleFormat {
     }
 
     /**
-     * Decodes {@code count} samples at {@code src[srcOffset]} as little-endian float32 bytes into
-     * {@code dst[dstOffset..]} (Zarr's {@code <f4}), the same values {@link #decode} gives. IBM and
-     * IEEE floats go straight to bytes; other formats pass through {@code scratch} (at least
-     * {@code count} long).
+     * IBM and IEEE float32: each 4-byte sample becomes one float32 word, so these decode from and to
+     * whole words in buffers ({@link #decodeWords}); the others go through {@link #decode}.
      */
-    public void decodeToLittleEndian(byte[] src, int srcOffset, boolean bigEndian, byte[] dst, int dstOffset, int count,
-                                     float[] scratch) {
+    public boolean wordToWord() {
+        return this == IBM_FLOAT32 || this == IEEE_FLOAT32;
+    }
+
+    /**
+     * Decodes the {@code count} samples at {@code src[srcIndex..]} into float32 bits at
+     * {@code dst[dstIndex..]}, for a {@link #wordToWord()} format. {@code src} is in this machine's
+     * byte order and {@code swap} says whether the file's is the other; {@code dst} is in the
+     * output's order. IEEE floats in the machine's order are one memory copy.
+     */
+    public void decodeWords(IntBuffer src, boolean swap, int srcIndex, IntBuffer dst, int dstIndex, int count) {
         switch (this) {
-            case IBM_FLOAT32 -> IbmFloat.convertToLittleEndian(src, srcOffset, bigEndian, dst, dstOffset, count);
+            case IBM_FLOAT32 -> IbmFloat.convert(src, swap, srcIndex, dst, dstIndex, count);
             case IEEE_FLOAT32 -> {
-                if (bigEndian) {
-                    for (int i = 0; i < count; i++) {
-                        Bytes.I32_LE.set(dst, dstOffset + 4 * i, (int) Bytes.I32_BE.get(src, srcOffset + 4 * i));
+                if (!swap) {
+                    dst.put(dstIndex, src, srcIndex, count);
+                    return;
+                }
+                int[] block = IbmFloat.scratchWords();
+                for (int done = 0; done < count; done += block.length) {
+                    int n = Math.min(block.length, count - done);
+                    src.get(srcIndex + done, block, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        block[i] = IbmFloat.swapBytes(block[i]);
                     }
-                } else {
-                    System.arraycopy(src, srcOffset, dst, dstOffset, 4 * count);
+                    dst.put(dstIndex + done, block, 0, n);
                 }
             }
-            default -> {
-                decode(src, srcOffset, bigEndian, scratch, 0, count);
-                for (int i = 0; i < count; i++) {
-                    Bytes.I32_LE.set(dst, dstOffset + 4 * i, Float.floatToRawIntBits(scratch[i]));
-                }
-            }
+            default -> throw new IllegalStateException(this + " samples are not float32 words");
         }
     }
 

@@ -2,6 +2,7 @@ package org.fieldwork.seismic;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class SegmentImporter {
                     long chunkStart = chunkIndex * chunk;
                     long chunkEnd = Math.min(chunkStart + chunk, total);
                     int count = (int) (Math.min(chunkEnd, segment.endTrace()) - first);
-                    byte[] samples = writer.buffer();
+                    ByteBuffer samples = writer.buffer();
                     for (int done = 0; done < count; ) {
                         int n = Math.min(readTraces, count - done);
                         reader.readEncoded(first + done, n, block, samples, done * traceBytes);
@@ -118,7 +119,9 @@ public final class SegmentImporter {
                         // This chunk is shared with a neighbouring segment: keep our rows for the merge.
                         int rowInChunk = (int) (first - chunkStart);
                         String piece = Storage.join(segDir, "edge-" + chunkIndex + "-" + rowInChunk + ".f32");
-                        files.writeAtomically(piece, Arrays.copyOf(samples, count * traceBytes));
+                        byte[] rows = new byte[count * traceBytes];
+                        samples.get(0, rows);
+                        files.writeAtomically(piece, rows);
                         writer.release(samples);
                         pieces.add(new EdgePiece(chunkIndex, rowInChunk, count, piece));
                     }
@@ -244,20 +247,23 @@ public final class SegmentImporter {
      * Writes a segment's chunks in the background, so the next chunk is read and decoded while
      * earlier ones are compressed and written: storage latency and compression no longer stall the
      * decoding, and the disk always has a write queued. It owns the chunk buffers, one more than the
-     * writes it keeps in flight.
+     * writes it keeps in flight, and hands them back to {@link ChunkBuffers} once all are written.
      */
     private static final class ChunkWriter implements AutoCloseable {
-        private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
-        private final java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> inFlight = new java.util.ArrayDeque<>();
+        private final List<ByteBuffer> owned = new ArrayList<>();
+        private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<java.util.concurrent.Future<ByteBuffer>> inFlight = new java.util.ArrayDeque<>();
 
         ChunkWriter(int writesInFlight, int bufferBytes) {
             for (int i = 0; i <= Math.max(1, writesInFlight); i++) {
-                free.add(new byte[bufferBytes]);
+                ByteBuffer b = ChunkBuffers.take(bufferBytes);
+                owned.add(b);
+                free.add(b);
             }
         }
 
         /** A buffer to decode the next chunk into; waits for the oldest write when all are taken. */
-        byte[] buffer() throws IOException, InterruptedException {
+        ByteBuffer buffer() throws IOException, InterruptedException {
             if (free.isEmpty()) {
                 free.add(awaitOldest());
             }
@@ -265,12 +271,12 @@ public final class SegmentImporter {
         }
 
         /** Hands a buffer back unwritten. */
-        void release(byte[] buffer) {
+        void release(ByteBuffer buffer) {
             free.push(buffer);
         }
 
         /** Writes {@code buffer} in the background; the buffer comes back once the write is done. */
-        void submit(byte[] buffer, ChunkWrite write) {
+        void submit(ByteBuffer buffer, ChunkWrite write) {
             inFlight.add(WRITER_THREADS.submit(() -> {
                 write.run();
                 return buffer;
@@ -284,11 +290,11 @@ public final class SegmentImporter {
             }
         }
 
-        private byte[] awaitOldest() throws IOException, InterruptedException {
+        private ByteBuffer awaitOldest() throws IOException, InterruptedException {
             // Taken off the queue only once finished: an interrupted wait leaves it for close().
-            java.util.concurrent.Future<byte[]> oldest = inFlight.peek();
+            java.util.concurrent.Future<ByteBuffer> oldest = inFlight.peek();
             try {
-                byte[] buffer = oldest.get();
+                ByteBuffer buffer = oldest.get();
                 inFlight.poll();
                 return buffer;
             } catch (java.util.concurrent.ExecutionException e) {
@@ -315,7 +321,7 @@ public final class SegmentImporter {
         @Override
         public void close() {
             boolean interrupted = false;
-            for (java.util.concurrent.Future<byte[]> f : inFlight) {
+            for (java.util.concurrent.Future<ByteBuffer> f : inFlight) {
                 while (true) {
                     try {
                         f.get();
@@ -328,8 +334,51 @@ public final class SegmentImporter {
                 }
             }
             inFlight.clear();
+            // Every write has ended: no thread holds a buffer any more.
+            owned.forEach(ChunkBuffers::give);
+            owned.clear();
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Chunk buffers, kept for the next segment in this JVM: direct and aligned to 4 KB, so that an
+     * uncompressed chunk goes from the buffer it was decoded into to the disk (direct I/O) with no
+     * copy, and a compressed one with one; reused, because a new direct buffer is zeroed and its pages
+     * are faulted in. At most {@link #KEPT_BYTES} wait here; where off-heap memory runs out, chunks are
+     * decoded into heap buffers (written with a copy).
+     */
+    static final class ChunkBuffers {
+        static final long KEPT_BYTES = 256L << 20;
+        private static final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ConcurrentLinkedDeque<ByteBuffer>> FREE =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final java.util.concurrent.atomic.AtomicLong KEPT = new java.util.concurrent.atomic.AtomicLong();
+
+        private ChunkBuffers() {
+        }
+
+        /** A little-endian buffer of exactly {@code bytes}: Zarr's {@code <f4} byte order. */
+        static ByteBuffer take(int bytes) {
+            ByteBuffer b = FREE.computeIfAbsent(bytes, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).poll();
+            if (b != null) {
+                KEPT.addAndGet(-bytes);
+                return b;
+            }
+            try {
+                b = ByteBuffer.allocateDirect((bytes + 4095 & -4096) + 4096).alignedSlice(4096).limit(bytes).slice();
+            } catch (OutOfMemoryError e) {
+                b = ByteBuffer.allocate(bytes);
+            }
+            return b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        }
+
+        static void give(ByteBuffer b) {
+            if (b.isDirect() && KEPT.addAndGet(b.capacity()) <= KEPT_BYTES) {
+                FREE.get(b.capacity()).push(b.clear());
+            } else if (b.isDirect()) {
+                KEPT.addAndGet(-b.capacity());
             }
         }
     }

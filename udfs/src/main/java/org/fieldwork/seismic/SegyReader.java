@@ -2,6 +2,9 @@ package org.fieldwork.seismic;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +17,9 @@ import org.fieldwork.io.SeekableInput;
 import org.fieldwork.io.Storage;
 
 /**
- * Reads a SEG-Y file: the layout once at open, then contiguous blocks of traces, each with one
- * positioned read into the block's reused buffer. Not thread-safe; each task opens its own.
+ * Reads a SEG-Y file: the layout once at open, then contiguous blocks of traces, decoded from the
+ * file's mapped bytes (a local file) or from one positioned read into the block's reused buffer.
+ * Not thread-safe; each task opens its own.
  *
  * <pre>{@code
  * try (SegyReader r = SegyReader.open(storage, "s3a://bucket/survey.sgy")) {
@@ -234,48 +238,74 @@ public final class SegyReader implements Closeable {
     }
 
     /**
-     * Reads traces {@code [first, first + count)} into {@code block}: one positioned read, then the
-     * block's header columns and samples are decoded in place.
+     * Reads traces {@code [first, first + count)} into {@code block}: the block's header columns and
+     * samples, decoded from the file's bytes in one pass.
      */
     public void read(long first, int count, TraceBlock block) throws IOException {
-        byte[] raw = readHeaders(first, count, block);
         int ns = layout.samplesPerTrace();
         int traceSize = layout.traceSize();
         int headerBytes = layout.traceHeaderBytes();
         boolean be = layout.bigEndian();
         SampleFormat format = layout.sampleFormat();
         float[] samples = block.samples();
-        for (int t = 0; t < count; t++) {
-            format.decode(raw, t * traceSize + headerBytes, be, samples, t * ns, ns);
+        try {
+            byte[] raw = rawBytes(readHeaders(first, count, block), block);
+            for (int t = 0; t < count; t++) {
+                format.decode(raw, t * traceSize + headerBytes, be, samples, t * ns, ns);
+            }
+        } catch (InternalError e) {
+            throw changedWhileRead(e);
         }
         block.filled(first, count);
     }
 
     /**
-     * Like {@link #read}, but the samples go to {@code dst[dstOffset..]} as little-endian float32
-     * bytes, trace after trace (the layout of a Zarr {@code <f4} chunk of whole traces), instead of
-     * to {@code block.samples()}, which is left undefined.
+     * Like {@link #read}, but the samples go to {@code dst} as float32 bits, trace after trace, from
+     * byte {@code dstOffset} on (absolute: the buffer's position does not matter, and its byte
+     * order is the output's: little-endian for Zarr's {@code <f4}), instead of to
+     * {@code block.samples()}, which is left undefined. IBM and IEEE floats go from the file's bytes
+     * (mapped, for a local file) to {@code dst} in bulk copies of a few KB, with no loop over bytes.
      */
-    public void readEncoded(long first, int count, TraceBlock block, byte[] dst, int dstOffset) throws IOException {
+    public void readEncoded(long first, int count, TraceBlock block, ByteBuffer dst, int dstOffset) throws IOException {
         int ns = layout.samplesPerTrace();
-        if (dstOffset < 0 || (long) dstOffset + 4L * ns * count > dst.length) {
-            throw new IllegalArgumentException("destination of " + dst.length + " bytes cannot take " + count + " traces of "
-                    + ns + " float32 samples at offset " + dstOffset);
+        if (dstOffset < 0 || dstOffset % 4 != 0 || (long) dstOffset + 4L * ns * count > dst.capacity()) {
+            throw new IllegalArgumentException("destination of " + dst.capacity() + " bytes cannot take " + count
+                    + " traces of " + ns + " float32 samples at offset " + dstOffset);
         }
-        byte[] raw = readHeaders(first, count, block);
         int traceSize = layout.traceSize();
         int headerBytes = layout.traceHeaderBytes();
-        boolean be = layout.bigEndian();
         SampleFormat format = layout.sampleFormat();
-        float[] scratch = block.samples();
-        for (int t = 0; t < count; t++) {
-            format.decodeToLittleEndian(raw, t * traceSize + headerBytes, be, dst, dstOffset + 4 * t * ns, ns, scratch);
+        IntBuffer out = dst.duplicate().clear().position(dstOffset).slice().order(dst.order()).asIntBuffer();
+        try {
+            ByteBuffer traces = readHeaders(first, count, block);
+            if (format.wordToWord()) {
+                // Whole traces of 4-byte samples: every trace and its samples start on a word.
+                IntBuffer words = traces.order(ByteOrder.nativeOrder()).asIntBuffer();
+                boolean swap = layout.bigEndian() != (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN);
+                for (int t = 0; t < count; t++) {
+                    format.decodeWords(words, swap, (t * traceSize + headerBytes) / 4, out, t * ns, ns);
+                }
+            } else {
+                byte[] raw = rawBytes(traces, block);
+                float[] scratch = block.samples();
+                java.nio.FloatBuffer floats = dst.duplicate().clear().position(dstOffset).slice().order(dst.order()).asFloatBuffer();
+                for (int t = 0; t < count; t++) {
+                    format.decode(raw, t * traceSize + headerBytes, layout.bigEndian(), scratch, 0, ns);
+                    floats.put(t * ns, scratch, 0, ns);
+                }
+            }
+        } catch (InternalError e) {
+            throw changedWhileRead(e);
         }
         block.filled(first, count);
     }
 
-    /** Reads the traces' bytes into the block's buffer and decodes its header columns; returns the bytes. */
-    private byte[] readHeaders(long first, int count, TraceBlock block) throws IOException {
+    /**
+     * The traces' bytes (a view valid until the next read) with the block's header columns decoded:
+     * a local file's mapped bytes, of which only the headers are copied (for decoding), or else one
+     * positioned read into the block's buffer.
+     */
+    private ByteBuffer readHeaders(long first, int count, TraceBlock block) throws IOException {
         checkRange(first, count);
         if (block.samplesPerTrace() != layout.samplesPerTrace()) {
             throw new IllegalArgumentException("block holds " + block.samplesPerTrace() + " samples per trace, the file has "
@@ -283,12 +313,21 @@ public final class SegyReader implements Closeable {
         }
         block.ensureCapacity(count);
         int traceSize = layout.traceSize();
+        int headerBytes = layout.traceHeaderBytes();
         int bytes = Math.multiplyExact(count, traceSize);
         if (block.raw.length < bytes) {
             block.raw = new byte[bytes];
         }
         byte[] raw = block.raw;
-        input.readFully(layout.traceOffset(first), raw, 0, bytes);
+        ByteBuffer traces = input.view(layout.traceOffset(first), bytes);
+        if (traces != null) {
+            for (int t = 0, at = 0; t < count; t++, at += traceSize) {
+                traces.get(at, raw, at, headerBytes);
+            }
+        } else {
+            input.readFully(layout.traceOffset(first), raw, 0, bytes);
+            traces = ByteBuffer.wrap(raw, 0, bytes).slice();
+        }
 
         boolean be = layout.bigEndian();
         List<HeaderField> fields = block.fields();
@@ -300,7 +339,20 @@ public final class SegyReader implements Closeable {
                 col[t] = f.read(raw, at, be);
             }
         }
-        return raw;
+        return traces;
+    }
+
+    /** The block's buffer holding all of {@code traces}: copied in where they are a mapped view. */
+    private static byte[] rawBytes(ByteBuffer traces, TraceBlock block) {
+        if (!traces.hasArray()) {
+            traces.get(0, block.raw, 0, traces.capacity());
+        }
+        return block.raw;
+    }
+
+    /** A mapped file that shrinks while it is read faults on the missing pages; the JVM reports that as an InternalError. */
+    private IOException changedWhileRead(InternalError e) {
+        return new IOException(input.name() + ": the file changed (was truncated?) while it was read: " + e.getMessage(), e);
     }
 
     /**

@@ -49,6 +49,33 @@ class DirectWriteTest {
         }
     }
 
+    /**
+     * The import's chunks: a direct buffer aligned to 4 KB is written from where it lies; an
+     * unaligned one goes through the thread's buffer. Either way the file holds exactly the bytes
+     * between position and limit, and the buffer's position and limit are left as they were.
+     */
+    @Test
+    void directBuffersAreWrittenExactlyWhetherAlignedOrNot(@TempDir Path dir) throws IOException {
+        boolean direct = supportsDirect(dir);
+        byte[] data = bytes(3 * 1024 * 1024 + 777, 4);
+        java.nio.ByteBuffer aligned = java.nio.ByteBuffer.allocateDirect(data.length + 3 * 4096).alignedSlice(4096);
+        aligned.put(data).flip();
+        java.nio.ByteBuffer unaligned = java.nio.ByteBuffer.allocateDirect(data.length + 3 * 4096).alignedSlice(4096);
+        unaligned.position(5).put(data).flip().position(5);
+        for (java.nio.ByteBuffer b : List.of(aligned, unaligned)) {
+            int position = b.position();
+            Path target = dir.resolve("chunk-" + position);
+            assertEquals(direct, DirectWrite.write(target, b), "direct I/O where the file system has it, position " + position);
+            if (direct) {
+                assertArrayEquals(data, Files.readAllBytes(target), "position " + position);
+            }
+            assertEquals(position, b.position());
+            assertEquals(position + data.length, b.limit());
+            OutputFiles.writeLocal(dir.resolve("renamed-" + position), b, true);
+            assertArrayEquals(data, Files.readAllBytes(dir.resolve("renamed-" + position)), "position " + position);
+        }
+    }
+
     @Test
     void largeFilesAreExactToTheLastUnalignedByte(@TempDir Path dir) throws IOException {
         boolean direct = supportsDirect(dir);

@@ -110,6 +110,24 @@ class IbmFloatTest {
         assertEquals(0x1000008, IbmFloat.toIeeeBits(0x22000001));              // unnormalised, as segyio reads it
     }
 
+    /** Big-endian words on a little-endian machine go through the vectorised swap: bit for bit the scalar path. */
+    @Test
+    void swappedBlocksEqualScalarOfReversedBytes() {
+        SplittableRandom random = new SplittableRandom(11);
+        int n = 4099;
+        int[] words = new int[n];
+        for (int i = 0; i < n; i++) {
+            words[i] = i < 64 ? Integer.reverseBytes(new int[] {0, 0x80000000, 0x21200000, 0x211fffff, 0x611fffff, 0x61200000,
+                    0x41100000, 0xC276A000, 0x22000001, 0x7fffffff, 0xffffffff}[i % 11] + (i / 11)) : random.nextInt();
+        }
+        int[] swapped = words.clone();
+        IbmFloat.toIeeeBitsOfSwapped(swapped, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Integer.reverseBytes(words[i]), IbmFloat.swapBytes(words[i]));
+            assertEquals(IbmFloat.toIeeeBits(Integer.reverseBytes(words[i])), swapped[i], "word " + i);
+        }
+    }
+
     @Test
     void blockConversionEqualsScalar() {
         SplittableRandom random = new SplittableRandom(7);
@@ -128,19 +146,25 @@ class IbmFloatTest {
         float[] b = new float[n + 5];
         IbmFloat.convert(be, 3, true, a, 5, n);
         IbmFloat.convert(le, 3, false, b, 5, n);
-        byte[] c = new byte[4 * n + 9];
-        byte[] d = new byte[4 * n + 9];
-        IbmFloat.convertToLittleEndian(be, 3, true, c, 9, n);
-        IbmFloat.convertToLittleEndian(le, 3, false, d, 9, n);
+        // The import's path: words from a buffer in the file's order (heap, or direct as a mapped
+        // file is) to a little-endian buffer, at word offsets.
+        ByteBuffer direct = ByteBuffer.allocateDirect(be.length);
+        direct.put(be).clear();
+        ByteBuffer c = ByteBuffer.allocate(4 * n + 12).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer d = ByteBuffer.allocateDirect(4 * n + 12).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer e = ByteBuffer.allocate(4 * n + 12).order(ByteOrder.LITTLE_ENDIAN);
+        boolean littleMachine = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        IbmFloat.convert(ByteBuffer.wrap(be, 3, 4 * n).slice().order(ByteOrder.nativeOrder()).asIntBuffer(), littleMachine, 0, c.asIntBuffer(), 3, n);
+        IbmFloat.convert(direct.position(3).slice().order(ByteOrder.nativeOrder()).asIntBuffer(), littleMachine, 0, d.asIntBuffer(), 3, n);
+        IbmFloat.convert(ByteBuffer.wrap(le, 3, 4 * n).slice().order(ByteOrder.nativeOrder()).asIntBuffer(), !littleMachine, 0, e.asIntBuffer(), 3, n);
         int[] inPlace = words.clone();
         IbmFloat.toIeeeBits(inPlace, 3, n - 6);
-        ByteBuffer lc = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer ld = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             assertEquals(IbmFloat.toIeeeBits(words[i]), Float.floatToRawIntBits(a[5 + i]));
             assertEquals(IbmFloat.toIeeeBits(words[i]), Float.floatToRawIntBits(b[5 + i]));
-            assertEquals(IbmFloat.toIeeeBits(words[i]), lc.getInt(9 + 4 * i), "little-endian bytes, big-endian source");
-            assertEquals(IbmFloat.toIeeeBits(words[i]), ld.getInt(9 + 4 * i), "little-endian bytes, little-endian source");
+            assertEquals(IbmFloat.toIeeeBits(words[i]), c.getInt(12 + 4 * i), "little-endian bytes, big-endian source");
+            assertEquals(IbmFloat.toIeeeBits(words[i]), d.getInt(12 + 4 * i), "little-endian bytes, big-endian direct source");
+            assertEquals(IbmFloat.toIeeeBits(words[i]), e.getInt(12 + 4 * i), "little-endian bytes, little-endian source");
             assertEquals(i >= 3 && i < n - 3 ? IbmFloat.toIeeeBits(words[i]) : words[i], inPlace[i], "in place, only the range");
         }
     }

@@ -186,8 +186,8 @@ class SegyReaderOracleTest {
                 }
                 // The import's path: the same samples straight to little-endian float32 bytes.
                 byte[] encoded = new byte[8 + 4 * count * ns];
-                reader.readEncoded(first, count, block, encoded, 8);
                 java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(encoded).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                reader.readEncoded(first, count, block, le, 8);
                 for (int i = 0; i < count * ns; i++) {
                     int want = Float.floatToIntBits(expected[first * ns + i]);
                     int got = Float.floatToIntBits(Float.intBitsToFloat(le.getInt(8 + 4 * i)));

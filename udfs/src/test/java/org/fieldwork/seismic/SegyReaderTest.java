@@ -51,6 +51,28 @@ class SegyReaderTest {
         }
     }
 
+    /**
+     * A local file is read through a mapping: one cut short while a task reads it (a re-export
+     * overwriting it) faults on the missing pages; that must be an IOException naming the file,
+     * not a crash, and traces still in the file still read.
+     */
+    @Test
+    void aFileTruncatedWhileMappedFailsWithItsName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("shrinking.sgy");
+        new SyntheticSegy(2000, 500, 5, 20, SampleFormat.IBM_FLOAT32, 3).write(file);
+        try (SegyReader reader = SegyReader.open(Storage.defaults(), file.toString())) {
+            TraceBlock block = TraceBlock.allFields(100, 500);
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(100 * 500 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            reader.readEncoded(0, 100, block, out, 0);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(reader.layout().traceOffset(1000));
+            }
+            reader.readEncoded(100, 100, block, out, 0);
+            IOException e = assertThrows(IOException.class, () -> reader.readEncoded(1900, 100, block, out, 0));
+            assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("changed"), e.getMessage());
+        }
+    }
+
     @Test
     void truncatedFileNamesFileAndSizes(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("cut.sgy");

@@ -28,6 +28,17 @@ interface ChunkStore extends Serializable {
      */
     void write(String key, byte[] data, int length) throws IOException;
 
+    /** {@link #write(String, byte[], int)} for the remaining bytes of {@code data} (left as it was). */
+    default void write(String key, java.nio.ByteBuffer data) throws IOException {
+        if (data.hasArray() && data.arrayOffset() + data.position() == 0) {
+            write(key, data.array(), data.remaining());
+            return;
+        }
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        write(key, bytes, bytes.length);
+    }
+
     boolean exists(String key) throws IOException;
 
     /** Makes the node's folder where the file system has folders. */

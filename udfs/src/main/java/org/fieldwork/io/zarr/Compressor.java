@@ -1,6 +1,7 @@
 package org.fieldwork.io.zarr;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -44,7 +45,17 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
     int maxCompressedLength(int length);
 
     /** Compresses {@code src[0..length)} into {@code dst} (at least {@link #maxCompressedLength} long); returns the compressed size. */
-    int compress(byte[] src, int length, byte[] dst);
+    default int compress(byte[] src, int length, byte[] dst) {
+        return compress(ByteBuffer.wrap(src), length, ByteBuffer.wrap(dst));
+    }
+
+    /**
+     * Compresses bytes {@code [0, length)} of {@code src} into {@code dst} from index 0 (at least
+     * {@link #maxCompressedLength} long); returns the compressed size. Indexes are absolute: the
+     * buffers' positions, limits and orders are neither used nor changed. Both buffers are heap
+     * buffers or both direct (a chunk on its way to direct I/O).
+     */
+    int compress(ByteBuffer src, int length, ByteBuffer dst);
 
     /**
      * Decompresses {@code src[0..srcLength)} into exactly {@code dst[0..dstLength)}; any other outcome
@@ -86,8 +97,8 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
         }
 
         @Override
-        public int compress(byte[] src, int length, byte[] dst) {
-            System.arraycopy(src, 0, dst, 0, length);
+        public int compress(ByteBuffer src, int length, ByteBuffer dst) {
+            dst.duplicate().clear().put(0, src.duplicate().clear(), 0, length);
             return length;
         }
 
@@ -145,7 +156,9 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
                 ThreadLocal.withInitial(java.util.HashMap::new);
 
         @Override
-        public int compress(byte[] src, int length, byte[] dst) {
+        public int compress(ByteBuffer src, int length, ByteBuffer dst) {
+            src = src.duplicate().clear();
+            dst = dst.duplicate().clear();
             com.github.luben.zstd.ZstdCompressCtx ctx = CONTEXTS.get().computeIfAbsent(level, l -> {
                 com.github.luben.zstd.ZstdCompressCtx c = new com.github.luben.zstd.ZstdCompressCtx();
                 c.setLevel(l);
@@ -159,16 +172,27 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
                     long packed = 0;
                     for (int k = 0; k < 3; k++) {
                         int at = (int) ((long) k * (length - SAMPLE_BYTES) / 2);
-                        packed += ctx.compressByteArray(dst, 0, dst.length, src, at, SAMPLE_BYTES);
+                        packed += compress(ctx, src, at, SAMPLE_BYTES, dst);
                     }
                     if (packed > (1 - minSaving) * 3 * SAMPLE_BYTES) {
                         return rawFrame(src, length, dst);
                     }
                 }
-                return ctx.compressByteArray(dst, 0, dst.length, src, 0, length);
+                return compress(ctx, src, 0, length, dst);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
             }
+        }
+
+        /** {@code src[at..at + n)} as one frame at {@code dst[0..]}; zstd-jni takes two arrays or two direct buffers. */
+        private static int compress(com.github.luben.zstd.ZstdCompressCtx ctx, ByteBuffer src, int at, int n, ByteBuffer dst) {
+            if (src.isDirect() && dst.isDirect()) {
+                return ctx.compressDirectByteBuffer(dst, 0, dst.capacity(), src, at, n);
+            }
+            if (src.hasArray() && dst.hasArray()) {
+                return ctx.compressByteArray(dst.array(), dst.arrayOffset(), dst.capacity(), src.array(), src.arrayOffset() + at, n);
+            }
+            throw new IllegalArgumentException("zstd compresses from and to two heap buffers or two direct ones");
         }
 
         /**
@@ -176,8 +200,8 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
          * header with a 4-byte content size, then blocks of at most 128 KB, each behind a 3-byte header.
          * Callers keep {@code length} at 128 KB or more, where this fits {@link #maxCompressedLength}.
          */
-        static int rawFrame(byte[] src, int length, byte[] dst) {
-            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(dst).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        static int rawFrame(ByteBuffer src, int length, ByteBuffer dst) {
+            ByteBuffer out = dst.duplicate().clear().order(java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putInt(MAGIC);
             out.put((byte) 0xA0); // content size in 4 bytes, single segment, no checksum, no dictionary
             out.putInt(length);
@@ -187,7 +211,7 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
                 int last = done + n == length ? 1 : 0;
                 int header = n << 3 | last; // block type 0: raw
                 out.put((byte) header).put((byte) (header >>> 8)).put((byte) (header >>> 16));
-                out.put(src, done, n);
+                out.put(src.slice(done, n));
                 done += n;
             } while (done < length);
             return out.position();
@@ -234,19 +258,19 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
         }
 
         @Override
-        public int compress(byte[] src, int length, byte[] dst) {
+        public int compress(ByteBuffer src, int length, ByteBuffer dst) {
             Deflater deflater = new Deflater(level);
             try {
-                deflater.setInput(src, 0, length);
+                deflater.setInput(src.duplicate().clear().slice(0, length));
                 deflater.finish();
-                int n = 0;
+                ByteBuffer out = dst.duplicate().clear();
                 while (!deflater.finished()) {
-                    if (n == dst.length) {
-                        throw new IllegalStateException("zlib output exceeded its bound of " + dst.length + " bytes");
+                    if (!out.hasRemaining()) {
+                        throw new IllegalStateException("zlib output exceeded its bound of " + dst.capacity() + " bytes");
                     }
-                    n += deflater.deflate(dst, n, dst.length - n);
+                    deflater.deflate(out);
                 }
-                return n;
+                return out.position();
             } finally {
                 deflater.end();
             }

@@ -41,6 +41,15 @@ final class LocalChunkStore implements ChunkStore {
     }
 
     @Override
+    public void write(String key, java.nio.ByteBuffer data) throws IOException {
+        Path target = file(key);
+        if (key.indexOf('/') >= 0) {
+            Files.createDirectories(target.getParent());
+        }
+        OutputFiles.writeLocal(target, data, true);
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.exists(file(key));
     }

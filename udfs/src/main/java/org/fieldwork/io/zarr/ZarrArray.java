@@ -2,6 +2,7 @@ package org.fieldwork.io.zarr;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.Serializable;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -184,6 +185,27 @@ public final class ZarrArray implements Serializable {
     }
 
     /**
+     * {@link #writeChunkBytes(long[], byte[], int)} for bytes {@code [0, length)} of a buffer (absolute;
+     * its position and limit are not used). A direct buffer aligned to 4 KB, the import's, goes to a
+     * local disk's direct I/O with no copy when the array is not compressed, and through one
+     * compression buffer when it is.
+     */
+    public void writeChunkBytes(long[] chunkIndex, ByteBuffer chunk, int length) throws IOException {
+        ByteBuffer raw = chunk.duplicate().clear();
+        if (length == meta.chunkBytes() && raw.capacity() >= length) {
+            storeChunk(meta.chunkKey(chunkIndex), raw);
+            return;
+        }
+        if (length < 0 || length > raw.capacity()) {
+            throw new IllegalArgumentException("chunk " + store.location(meta.chunkKey(chunkIndex)) + ": " + length
+                    + " bytes asked for from a buffer of " + raw.capacity());
+        }
+        byte[] bytes = new byte[length];
+        raw.get(0, bytes);
+        writeChunkBytes(chunkIndex, bytes, length);
+    }
+
+    /**
      * Writes a region made of whole chunks: every {@code offset[d]} is a multiple of the chunk size and
      * every region end is too, or is the array's end. {@code data} is the region in C order.
      */
@@ -310,10 +332,22 @@ public final class ZarrArray implements Serializable {
     private static final class Scratch {
         final byte[] raw;
         final byte[] packed;
+        /** The compressed form of direct chunks, made on first use: aligned for direct I/O. */
+        private ByteBuffer packedDirect;
 
         Scratch(int rawLength, int packedLength) {
             raw = new byte[rawLength];
             packed = new byte[packedLength];
+        }
+
+        ByteBuffer packedFor(ByteBuffer raw) {
+            if (!raw.isDirect()) {
+                return ByteBuffer.wrap(packed);
+            }
+            if (packedDirect == null) {
+                packedDirect = ByteBuffer.allocateDirect((packed.length + 4095 & -4096) + 4096).alignedSlice(4096).limit(packed.length).slice();
+            }
+            return packedDirect;
         }
     }
 
@@ -330,19 +364,24 @@ public final class ZarrArray implements Serializable {
         return s;
     }
 
-    /**
-     * Stores one full chunk's {@code raw} bytes: as they are without compression (no copy, no
-     * buffers), else compressed into this thread's buffer.
-     */
+    /** Stores one full chunk's {@code raw} bytes, as {@link #storeChunk(String, ByteBuffer)}. */
     private void storeChunk(String key, byte[] raw) throws IOException {
+        storeChunk(key, ByteBuffer.wrap(raw));
+    }
+
+    /**
+     * Stores one full chunk, bytes {@code [0, chunkBytes)} of {@code raw}: as they are without
+     * compression (no copy, no buffers), else compressed into this thread's buffer.
+     */
+    private void storeChunk(String key, ByteBuffer raw) throws IOException {
         Compressor c = meta.compressor();
         int length = meta.chunkBytes();
         if (c instanceof Compressor.None) {
-            store.write(key, raw, length);
+            store.write(key, raw.slice(0, length));
         } else {
-            byte[] packed = scratch().packed;
+            ByteBuffer packed = scratch().packedFor(raw);
             int n = c.compress(raw, length, packed);
-            store.write(key, packed, n);
+            store.write(key, packed.slice(0, n));
         }
     }
 

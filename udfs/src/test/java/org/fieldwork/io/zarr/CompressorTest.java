@@ -75,6 +75,42 @@ class CompressorTest {
         assertArrayEquals(src, back);
     }
 
+    /**
+     * The import compresses from and into direct buffers (its chunks are off-heap, aligned for
+     * direct I/O): the same bytes as from arrays, for each codec and both zstd outcomes, and neither
+     * buffer's position or limit moves.
+     */
+    @Test
+    void directBuffersCompressToTheSameBytesAsArrays() throws Exception {
+        byte[] noisy = noisyFloats(1 << 18);
+        byte[] smooth = new byte[1 << 20];
+        for (int i = 0; i < smooth.length; i++) {
+            smooth[i] = (byte) (i / 4096);
+        }
+        for (Compressor c : new Compressor[] {Compressor.none(), Compressor.zstd(1), Compressor.zstd(3, 0), Compressor.zlib(1)}) {
+            for (byte[] src : new byte[][] {noisy, smooth}) {
+                int n = src.length - 5;   // not a whole number of floats or blocks
+                byte[] expected = new byte[c.maxCompressedLength(n)];
+                int expectedLength = c.compress(src, n, expected);
+                java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(src.length + 8);
+                in.put(src).position(3).limit(9);
+                java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(c.maxCompressedLength(n));
+                out.position(1).limit(2);
+                int length = c.compress(in, n, out);
+                assertEquals(expectedLength, length, c + ": compressed size");
+                byte[] got = new byte[length];
+                out.duplicate().clear().get(0, got);
+                assertArrayEquals(java.util.Arrays.copyOf(expected, expectedLength), got, c + ": compressed bytes");
+                assertEquals(3, in.position());
+                assertEquals(9, in.limit());
+                assertEquals(1, out.position());
+                assertEquals(2, out.limit());
+            }
+        }
+        assertThrows(IllegalStateException.class, () -> Compressor.zstd(1).compress(java.nio.ByteBuffer.allocateDirect(1 << 20), 1 << 20,
+                java.nio.ByteBuffer.allocate(Compressor.zstd(1).maxCompressedLength(1 << 20))), "heap and direct mixed");
+    }
+
     @Test
     void savingsOutsideZeroToOneAreRejectedAndTheDefaultIsAnEighth() {
         assertThrows(IllegalArgumentException.class, () -> Compressor.zstd(1, 1.5));
