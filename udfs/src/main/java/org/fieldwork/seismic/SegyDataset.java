@@ -21,9 +21,18 @@ public record SegyDataset(String dir, long traceCount, int samplesPerTrace, int 
     public static final String DESCRIPTION = "segy.json";
     public static final String SEGMENTS = "_segments";
 
-    /** Chunks of about 4 MB of samples unless the user chose a size. */
+    /**
+     * Chunks of up to 4 MiB of samples unless the user chose a size, in a number of traces that makes
+     * an uncompressed chunk a whole number of 4 KB disk blocks where that keeps it near 4 MiB (1024
+     * traces of 1000 samples rather than 1048): direct I/O then writes the whole chunk at once, with
+     * no short last block to write through the page cache.
+     */
     public static int defaultChunkTraces(int samplesPerTrace) {
-        return Math.max(1, (4 << 20) / (4 * Math.max(1, samplesPerTrace)));
+        int ns = Math.max(1, samplesPerTrace);
+        int traces = Math.max(1, (4 << 20) / (4 * ns));
+        // 4 * ns * t is a multiple of 4096 when t is a multiple of 1024 / gcd(ns, 1024).
+        int step = 1024 / java.math.BigInteger.valueOf(ns).gcd(java.math.BigInteger.valueOf(1024)).intValue();
+        return traces >= step ? traces / step * step : traces;
     }
 
     public String tracesPath() {

@@ -47,7 +47,7 @@ class SegmentImporterTest {
 
     @Test
     void aSegmentKeepsFourChunkWritesGoingUnlessItsChunksAreLarge() {
-        assertEquals(4, SegmentImporter.writesInFlight(1048 * 4000)); // the default chunk of 1000-sample traces
+        assertEquals(4, SegmentImporter.writesInFlight(1024 * 4000)); // the default chunk of 1000-sample traces
         assertEquals(4, SegmentImporter.writesInFlight(64 << 10));
         assertEquals(2, SegmentImporter.writesInFlight(8 << 20));
         assertEquals(2, SegmentImporter.writesInFlight(256 << 20)); // never fewer than two
