@@ -45,8 +45,11 @@ final class DirectWrite {
 
     /**
      * Writes the buffer's remaining bytes (its position and limit are left as they were) as the new
-     * file {@code file}, like {@link #write(Path, byte[], int)}. A direct buffer whose position lies
-     * on a block boundary is written as it is; any other goes through this thread's aligned buffer.
+     * file {@code file}, like {@link #write(Path, byte[], int)}. The bytes always go through this
+     * thread's aligned buffer, even from a direct buffer that is aligned already: writing from the
+     * caller's buffer itself measured slower here (8 GB imports, 6 of 6 pairs, 0.3-1 s each), as if
+     * the disk's side of a VM reads memory the writing thread keeps touching faster than memory
+     * another core has just filled.
      */
     static boolean write(Path file, ByteBuffer data) throws IOException {
         Path folder = file.toAbsolutePath().getParent();
@@ -54,9 +57,8 @@ final class DirectWrite {
         if (length < MIN_BYTES || REFUSED.contains(folder)) {
             return false;
         }
-        boolean inPlace = data.isDirect() && data.alignmentOffset(data.position(), ALIGN) == 0;
-        ByteBuffer buf = inPlace ? null : buffer();
-        if (!inPlace && buf == null) {
+        ByteBuffer buf = buffer();
+        if (buf == null) {
             return false;
         }
         FileChannel ch;
@@ -77,16 +79,12 @@ final class DirectWrite {
         int direct = length & -ALIGN;
         try (ch) {
             for (int at = 0; at < direct; ) {
-                int n = inPlace ? direct : Math.min(PIECE, direct - at);
-                ByteBuffer piece = data.slice(start + at, n);
-                if (!inPlace) {
-                    buf.clear();
-                    buf.put(piece);
-                    buf.flip();
-                    piece = buf;
-                }
-                while (piece.hasRemaining()) {
-                    ch.write(piece);
+                int n = Math.min(PIECE, direct - at);
+                buf.clear();
+                buf.put(data.slice(start + at, n));
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
                 }
                 at += n;
             }

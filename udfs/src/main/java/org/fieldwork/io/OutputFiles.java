@@ -59,8 +59,8 @@ public final class OutputFiles {
     }
 
     /**
-     * The local rule for the remaining bytes of {@code data} (its position and limit stay as they
-     * were): a direct buffer aligned to a disk block goes to the disk without a copy.
+     * The local rule for the remaining bytes of {@code data}, heap or direct (its position and limit
+     * stay as they were).
      */
     public static void writeLocal(Path target, java.nio.ByteBuffer data, boolean bulk) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "."

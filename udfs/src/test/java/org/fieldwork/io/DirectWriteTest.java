@@ -50,9 +50,8 @@ class DirectWriteTest {
     }
 
     /**
-     * The import's chunks: a direct buffer aligned to 4 KB is written from where it lies; an
-     * unaligned one goes through the thread's buffer. Either way the file holds exactly the bytes
-     * between position and limit, and the buffer's position and limit are left as they were.
+     * The import's chunks come as direct buffers, aligned to 4 KB or not: the file holds exactly the
+     * bytes between position and limit, and the buffer's position and limit are left as they were.
      */
     @Test
     void directBuffersAreWrittenExactlyWhetherAlignedOrNot(@TempDir Path dir) throws IOException {

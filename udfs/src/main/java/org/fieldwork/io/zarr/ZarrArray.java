@@ -186,9 +186,8 @@ public final class ZarrArray implements Serializable {
 
     /**
      * {@link #writeChunkBytes(long[], byte[], int)} for bytes {@code [0, length)} of a buffer (absolute;
-     * its position and limit are not used). A direct buffer aligned to 4 KB, the import's, goes to a
-     * local disk's direct I/O with no copy when the array is not compressed, and through one
-     * compression buffer when it is.
+     * its position and limit are not used), heap or direct (the import's chunks are off-heap, and
+     * zstd then compresses off-heap too).
      */
     public void writeChunkBytes(long[] chunkIndex, ByteBuffer chunk, int length) throws IOException {
         ByteBuffer raw = chunk.duplicate().clear();
@@ -332,7 +331,7 @@ public final class ZarrArray implements Serializable {
     private static final class Scratch {
         final byte[] raw;
         final byte[] packed;
-        /** The compressed form of direct chunks, made on first use: aligned for direct I/O. */
+        /** The compressed form of direct chunks, made on first use (zstd-jni takes two direct buffers or two arrays). */
         private ByteBuffer packedDirect;
 
         Scratch(int rawLength, int packedLength) {
