@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -288,7 +289,7 @@ public final class SegyReader implements Closeable {
             } else {
                 byte[] raw = rawBytes(traces, block);
                 float[] scratch = block.samples();
-                java.nio.FloatBuffer floats = dst.duplicate().clear().position(dstOffset).slice().order(dst.order()).asFloatBuffer();
+                FloatBuffer floats = dst.duplicate().clear().position(dstOffset).slice().order(dst.order()).asFloatBuffer();
                 for (int t = 0; t < count; t++) {
                     format.decode(raw, t * traceSize + headerBytes, layout.bigEndian(), scratch, 0, ns);
                     floats.put(t * ns, scratch, 0, ns);
