@@ -345,10 +345,11 @@ public final class SegmentImporter {
 
     /**
      * Chunk buffers, kept for the next segment in this JVM: off-heap, so the bulk copies from the
-     * mapped file and into the direct I/O buffer are plain memory copies, and reused, because every new
-     * buffer is memory the kernel zeroes and faults in (with mapped reads and these buffers, the
-     * tasks' page clearing fell from 0.57 s to about 0.1 s of CPU per 8 GB). At most {@link #KEPT_BYTES} wait here; where off-heap
-     * memory runs out, chunks are decoded into heap buffers.
+     * mapped file and into the direct I/O buffer are plain memory copies, and reused, because every
+     * new buffer is memory the kernel zeroes and faults in (with mapped reads and these buffers, the
+     * tasks' page clearing fell from 0.57 s to about 0.1 s of CPU per 8 GB). At most
+     * {@link #KEPT_BYTES} wait here; where off-heap memory runs out, chunks are decoded into heap
+     * buffers.
      */
     static final class ChunkBuffers {
         static final long KEPT_BYTES = 256L << 20;
@@ -367,7 +368,7 @@ public final class SegmentImporter {
                 return b;
             }
             try {
-                b = ByteBuffer.allocateDirect((bytes + 4095 & -4096) + 4096).alignedSlice(4096).limit(bytes).slice();
+                b = ByteBuffer.allocateDirect(bytes);
             } catch (OutOfMemoryError e) {
                 b = ByteBuffer.allocate(bytes);
             }

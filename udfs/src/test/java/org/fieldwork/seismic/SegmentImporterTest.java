@@ -45,6 +45,24 @@ class SegmentImporterTest {
         assertTrue(e.getMessage().contains("zstd-always"), e.getMessage());
     }
 
+    /** A segment's chunk buffers serve the next segment: the same off-heap buffer, cleared, little-endian. */
+    @Test
+    void chunkBuffersGivenBackServeTheNextSegment() {
+        int bytes = 12_345 * 4;   // a size no other test uses, so the pool holds only ours
+        java.nio.ByteBuffer first = SegmentImporter.ChunkBuffers.take(bytes);
+        assertTrue(first.isDirect());
+        assertEquals(bytes, first.capacity());
+        assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, first.order());
+        first.position(7).limit(100);
+        SegmentImporter.ChunkBuffers.give(first);
+        java.nio.ByteBuffer again = SegmentImporter.ChunkBuffers.take(bytes);
+        assertTrue(again == first, "the buffer given back is taken again");
+        assertEquals(0, again.position());
+        assertEquals(bytes, again.limit());
+        assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, again.order());
+        assertFalse(SegmentImporter.ChunkBuffers.take(bytes) == first, "a buffer is handed out once");
+    }
+
     @Test
     void aSegmentKeepsFourChunkWritesGoingUnlessItsChunksAreLarge() {
         assertEquals(4, SegmentImporter.writesInFlight(1024 * 4000)); // the default chunk of 1000-sample traces

@@ -2,8 +2,8 @@ package org.fieldwork.io.zarr;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
@@ -344,7 +344,7 @@ public final class ZarrArray implements Serializable {
                 return ByteBuffer.wrap(packed);
             }
             if (packedDirect == null) {
-                packedDirect = ByteBuffer.allocateDirect((packed.length + 4095 & -4096) + 4096).alignedSlice(4096).limit(packed.length).slice();
+                packedDirect = ByteBuffer.allocateDirect(packed.length);
             }
             return packedDirect;
         }
