@@ -339,6 +339,12 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
         description.put("compression", ds.compression());
         files.writeAtomically(ds.descriptionPath(), JSON.writeValueAsBytes(description));
 
+        // A task killed mid-write (SIGKILL, a lost executor) leaves its chunk's temporary behind; the
+        // chunk itself was rewritten by the task that replaced it.
+        int abandoned = files.removeAbandonedTemporaries(ds.tracesPath());
+        if (abandoned > 0) {
+            LOG.info("{}: removed {} temporaries abandoned by killed writes", ds.tracesPath(), abandoned);
+        }
         ZarrArray traces = ZarrArray.unpublished(storage, ds.tracesPath(), ds.tracesMetadata());
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("source", input);

@@ -79,6 +79,10 @@ class SegyImportResumeTest {
         assertTrue(doneBeforeKill >= 3 && doneBeforeKill < 12, "killed after " + doneBeforeKill + " segments");
         assertFalse(Files.exists(killed.resolve("traces.zarr/.zarray")), "no dataset visible after a kill");
         assertFalse(Files.exists(killed.resolve(RunManifest.SUCCESS)));
+        // A kill between a chunk's write and its rename leaves its temporary; make sure one is there
+        // (the kill above lands in that window only by chance).
+        Files.createDirectories(killed.resolve("traces.zarr"));
+        Files.write(killed.resolve("traces.zarr/.6.0.97baaf5046ffc616.partial"), new byte[4096]);
 
         RunSummary resumed = new JobRunner(spark, Storage.defaults()).driverThresholdBytes(0)
                 .run(new SegyImportJob(settings(sgy.toString()), true), killed.toString());

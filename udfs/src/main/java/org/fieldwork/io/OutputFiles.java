@@ -63,8 +63,7 @@ public final class OutputFiles {
      * stay as they were).
      */
     public static void writeLocal(Path target, java.nio.ByteBuffer data, boolean bulk) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + "."
-                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".partial");
+        Path tmp = target.resolveSibling(temporaryName(target.getFileName().toString()));
         boolean moved = false;
         try {
             if (!bulk || !DirectWrite.write(tmp, data)) {
@@ -100,8 +99,7 @@ public final class OutputFiles {
             }
             return;
         }
-        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(), "." + target.getName() + "."
-                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".partial");
+        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(), temporaryName(target.getName()));
         boolean renamed = false;
         try {
             try (OutputStream out = fs.create(tmp, false)) {
@@ -121,6 +119,35 @@ public final class OutputFiles {
                 fs.delete(tmp, false);
             }
         }
+    }
+
+    private static final String TEMPORARY_SUFFIX = ".partial";
+
+    /** The hidden sibling a write goes to before its rename: {@code .name.<random>.partial}. */
+    static String temporaryName(String name) {
+        return "." + name + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + TEMPORARY_SUFFIX;
+    }
+
+    /**
+     * Deletes the temporaries that writes into {@code dir} abandoned when their process was killed
+     * (a normal failure removes its own). Call it only when no write into {@code dir} is running.
+     * Object stores never hold any (one PUT, no temporary), so they are not listed.
+     *
+     * @return how many were removed
+     */
+    public int removeAbandonedTemporaries(String dir) throws IOException {
+        if (!Storage.isLocal(dir) && isObjectStore(storage.fileSystem(dir))) {
+            return 0;
+        }
+        int removed = 0;
+        for (String name : list(dir)) {
+            if (name.startsWith(".") && name.endsWith(TEMPORARY_SUFFIX)) {
+                delete(Storage.join(dir, name));
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** True for Hadoop file systems where rename is a copy and a PUT is atomic. */
