@@ -52,8 +52,25 @@ final class DirectWrite {
      * another core has just filled.
      */
     static boolean write(Path file, ByteBuffer data) throws IOException {
+        return write(file, new ByteBuffer[] {data});
+    }
+
+    /**
+     * {@link #write(Path, ByteBuffer)} for the remaining bytes of {@code pieces}, one after another
+     * (left as they were): the copy into the aligned buffer is the only one they get.
+     */
+    static boolean write(Path file, ByteBuffer[] pieces) throws IOException {
         Path folder = file.toAbsolutePath().getParent();
-        int length = data.remaining();
+        ByteBuffer[] data = new ByteBuffer[pieces.length];
+        long total = 0;
+        for (int i = 0; i < data.length; i++) {
+            data[i] = pieces[i].duplicate();
+            total += data[i].remaining();
+        }
+        if (total > Integer.MAX_VALUE) {
+            return false;
+        }
+        int length = (int) total;
         if (length < MIN_BYTES || REFUSED.contains(folder)) {
             return false;
         }
@@ -75,13 +92,23 @@ final class DirectWrite {
             return false;
         }
         boolean written = false;
-        int start = data.position();
         int direct = length & -ALIGN;
         try (ch) {
+            int next = 0; // the first piece with bytes left
             for (int at = 0; at < direct; ) {
                 int n = Math.min(PIECE, direct - at);
                 buf.clear();
-                buf.put(data.slice(start + at, n));
+                for (int want = n; want > 0; ) {
+                    ByteBuffer p = data[next];
+                    int k = Math.min(want, p.remaining());
+                    buf.put(buf.position(), p, p.position(), k);
+                    buf.position(buf.position() + k);
+                    p.position(p.position() + k);
+                    want -= k;
+                    if (!p.hasRemaining()) {
+                        next++;
+                    }
+                }
                 buf.flip();
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -92,9 +119,9 @@ final class DirectWrite {
                 // The last partial block goes through the page cache: padding it and truncating the
                 // file instead makes the file system read that block back from the disk.
                 try (FileChannel tail = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    ByteBuffer rest = data.slice(start + direct, length - direct);
-                    for (long at = direct; rest.hasRemaining(); ) {
-                        at += tail.write(rest, at);
+                    tail.position(direct);
+                    for (long left = length - direct; left > 0; ) {
+                        left -= tail.write(data, next, data.length - next);
                     }
                 }
             }

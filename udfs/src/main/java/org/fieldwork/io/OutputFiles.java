@@ -63,15 +63,25 @@ public final class OutputFiles {
      * stay as they were).
      */
     public static void writeLocal(Path target, java.nio.ByteBuffer data, boolean bulk) throws IOException {
+        writeLocal(target, new java.nio.ByteBuffer[] {data}, bulk);
+    }
+
+    /** The local rule for the remaining bytes of {@code pieces}, one after another (left as they were). */
+    public static void writeLocal(Path target, java.nio.ByteBuffer[] pieces, boolean bulk) throws IOException {
         Path tmp = target.resolveSibling(temporaryName(target.getFileName().toString()));
         boolean moved = false;
         try {
-            if (!bulk || !DirectWrite.write(tmp, data)) {
+            if (!bulk || !DirectWrite.write(tmp, pieces)) {
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
                         java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-                    java.nio.ByteBuffer buf = data.duplicate();
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
+                    java.nio.ByteBuffer[] bufs = new java.nio.ByteBuffer[pieces.length];
+                    long left = 0;
+                    for (int i = 0; i < bufs.length; i++) {
+                        bufs[i] = pieces[i].duplicate();
+                        left += bufs[i].remaining();
+                    }
+                    while (left > 0) {
+                        left -= ch.write(bufs);
                     }
                 }
             }

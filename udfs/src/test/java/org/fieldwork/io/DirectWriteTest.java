@@ -75,6 +75,39 @@ class DirectWriteTest {
         }
     }
 
+    /**
+     * A raw zstd frame arrives as headers between slices of the chunk: the file holds the pieces in
+     * order, across block and aligned-buffer boundaries, empty pieces included, and none moves.
+     */
+    @Test
+    void piecesAreWrittenInOrderAcrossBlockAndBufferBoundaries(@TempDir Path dir) throws IOException {
+        boolean direct = supportsDirect(dir);
+        int[] sizes = {9, 3, 4093, 0, 131_072, 3, 9 * 1024 * 1024, 1, 0, 8 * 1024 * 1024 - 4097, 3, 5555};
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer[] pieces = new java.nio.ByteBuffer[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] b = bytes(sizes[i], 10 + i);
+            all.write(b);
+            pieces[i] = i % 2 == 0 ? java.nio.ByteBuffer.allocateDirect(sizes[i] + 2).position(1).limit(1 + sizes[i]) : java.nio.ByteBuffer.wrap(b);
+            if (i % 2 == 0) {
+                pieces[i].duplicate().put(b);
+            }
+        }
+        byte[] expected = all.toByteArray();
+        assertEquals(direct, DirectWrite.write(dir.resolve("direct"), pieces));
+        if (direct) {
+            assertArrayEquals(expected, Files.readAllBytes(dir.resolve("direct")));
+        }
+        OutputFiles.writeLocal(dir.resolve("bulk"), pieces, true);
+        OutputFiles.writeLocal(dir.resolve("buffered"), pieces, false);
+        assertArrayEquals(expected, Files.readAllBytes(dir.resolve("bulk")));
+        assertArrayEquals(expected, Files.readAllBytes(dir.resolve("buffered")));
+        for (int i = 0; i < sizes.length; i++) {
+            assertEquals(i % 2 == 0 ? 1 : 0, pieces[i].position(), "piece " + i);
+            assertEquals(pieces[i].position() + sizes[i], pieces[i].limit(), "piece " + i);
+        }
+    }
+
     @Test
     void largeFilesAreExactToTheLastUnalignedByte(@TempDir Path dir) throws IOException {
         boolean direct = supportsDirect(dir);

@@ -162,21 +162,21 @@ public final class ColumnTableWriter implements AutoCloseable {
                     int[] v = (int[]) buffers[c];
                     page = plainPage(4 * n);
                     pageLength = 4 * n;
-                    ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(v, 0, n);
+                    plain(v, n, page);
                     stats = range(type, v, n);
                 }
                 case INT64 -> {
                     long[] v = (long[]) buffers[c];
                     page = plainPage(8 * n);
                     pageLength = 8 * n;
-                    ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(v, 0, n);
+                    plain(v, n, page);
                     stats = range(type, v, n);
                 }
                 case FLOAT64 -> {
                     double[] v = (double[]) buffers[c];
                     page = plainPage(8 * n);
                     pageLength = 8 * n;
-                    ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(v, 0, n);
+                    plain(v, n, page);
                     Statistics<?> s = Statistics.createStats(type);
                     for (int i = 0; i < n; i++) {
                         s.updateStats(v[i]);
@@ -249,6 +249,36 @@ public final class ColumnTableWriter implements AutoCloseable {
             page.putInt(b.length).put(b);
         }
         return new StringPage(page.array(), s);
+    }
+
+    /*
+     * PLAIN pages through byte-array views rather than ByteBuffer.asIntBuffer() and friends: the
+     * first view class loaded (ByteBufferAsIntBufferL, at the first header page) would invalidate
+     * the import's compiled sample loops, which C2 compiled while IntBuffer had one subclass.
+     */
+    private static final java.lang.invoke.VarHandle INT_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle DOUBLE_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static void plain(int[] v, int n, byte[] page) {
+        for (int i = 0; i < n; i++) {
+            INT_LE.set(page, 4 * i, v[i]);
+        }
+    }
+
+    private static void plain(long[] v, int n, byte[] page) {
+        for (int i = 0; i < n; i++) {
+            LONG_LE.set(page, 8 * i, v[i]);
+        }
+    }
+
+    private static void plain(double[] v, int n, byte[] page) {
+        for (int i = 0; i < n; i++) {
+            DOUBLE_LE.set(page, 8 * i, v[i]);
+        }
     }
 
     /**

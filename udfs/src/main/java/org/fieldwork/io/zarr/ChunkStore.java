@@ -39,6 +39,24 @@ interface ChunkStore extends Serializable {
         write(key, bytes, bytes.length);
     }
 
+    /** {@link #write(String, byte[], int)} for the remaining bytes of {@code pieces}, one after another (left as they were). */
+    default void write(String key, java.nio.ByteBuffer[] pieces) throws IOException {
+        if (pieces.length == 1) {
+            write(key, pieces[0]);
+            return;
+        }
+        long total = 0;
+        for (java.nio.ByteBuffer p : pieces) {
+            total += p.remaining();
+        }
+        byte[] bytes = new byte[Math.toIntExact(total)];
+        java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(bytes);
+        for (java.nio.ByteBuffer p : pieces) {
+            all.put(p.duplicate());
+        }
+        write(key, bytes, bytes.length);
+    }
+
     boolean exists(String key) throws IOException;
 
     /** Makes the node's folder where the file system has folders. */

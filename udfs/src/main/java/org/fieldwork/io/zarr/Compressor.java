@@ -58,6 +58,17 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
     int compress(ByteBuffer src, int length, ByteBuffer dst);
 
     /**
+     * The stored form of bytes {@code [0, length)} of {@code src}, as {@link #compress}, but as
+     * pieces to be written one after another, for writers that copy into a buffer of their own
+     * anyway: a form that is mostly {@code src}'s own bytes (a raw zstd frame) then costs no copy
+     * here. {@code scratch} (as {@code dst} of {@code compress}) holds whatever is not a slice of
+     * {@code src}. The pieces are valid until {@code src} or {@code scratch} is next changed.
+     */
+    default ByteBuffer[] encode(ByteBuffer src, int length, ByteBuffer scratch) {
+        return new ByteBuffer[] {scratch.slice(0, compress(src, length, scratch))};
+    }
+
+    /**
      * Decompresses {@code src[0..srcLength)} into exactly {@code dst[0..dstLength)}; any other outcome
      * (bad data, too little, too much) is an exception whose message says what went wrong.
      */
@@ -159,29 +170,51 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
         public int compress(ByteBuffer src, int length, ByteBuffer dst) {
             src = src.duplicate().clear();
             dst = dst.duplicate().clear();
-            com.github.luben.zstd.ZstdCompressCtx ctx = CONTEXTS.get().computeIfAbsent(level, l -> {
+            com.github.luben.zstd.ZstdCompressCtx ctx = context();
+            try {
+                return storesRaw(ctx, src, length, dst) ? rawFrame(src, length, dst) : compress(ctx, src, 0, length, dst);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public ByteBuffer[] encode(ByteBuffer src, int length, ByteBuffer scratch) {
+            src = src.duplicate().clear();
+            scratch = scratch.duplicate().clear();
+            com.github.luben.zstd.ZstdCompressCtx ctx = context();
+            try {
+                return storesRaw(ctx, src, length, scratch) ? rawFramePieces(src, length, scratch)
+                        : new ByteBuffer[] {scratch.slice(0, compress(ctx, src, 0, length, scratch))};
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Whether the chunk would shrink by less than {@code minSaving}: its start, middle and end,
+         * compressed into {@code scratch} (which the caller overwrites either way), decide.
+         */
+        private boolean storesRaw(com.github.luben.zstd.ZstdCompressCtx ctx, ByteBuffer src, int length, ByteBuffer scratch) {
+            if (minSaving <= 0 || length < 4 * SAMPLE_BYTES) {
+                return false;
+            }
+            long packed = 0;
+            for (int k = 0; k < 3; k++) {
+                int at = (int) ((long) k * (length - SAMPLE_BYTES) / 2);
+                packed += compress(ctx, src, at, SAMPLE_BYTES, scratch);
+            }
+            return packed > (1 - minSaving) * 3 * SAMPLE_BYTES;
+        }
+
+        private com.github.luben.zstd.ZstdCompressCtx context() {
+            return CONTEXTS.get().computeIfAbsent(level, l -> {
                 com.github.luben.zstd.ZstdCompressCtx c = new com.github.luben.zstd.ZstdCompressCtx();
                 c.setLevel(l);
                 c.setContentSize(true); // numcodecs sizes its output from the frame's content size
                 c.setChecksum(false);
                 return c;
             });
-            try {
-                if (minSaving > 0 && length >= 4 * SAMPLE_BYTES) {
-                    // Start, middle and end of the chunk, compressed into dst (overwritten below either way).
-                    long packed = 0;
-                    for (int k = 0; k < 3; k++) {
-                        int at = (int) ((long) k * (length - SAMPLE_BYTES) / 2);
-                        packed += compress(ctx, src, at, SAMPLE_BYTES, dst);
-                    }
-                    if (packed > (1 - minSaving) * 3 * SAMPLE_BYTES) {
-                        return rawFrame(src, length, dst);
-                    }
-                }
-                return compress(ctx, src, 0, length, dst);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
-            }
         }
 
         /** {@code src[at..at + n)} as one frame at {@code dst[0..]}; zstd-jni takes two arrays or two direct buffers. */
@@ -196,25 +229,46 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
         }
 
         /**
-         * {@code src[0..length)} as one zstd frame of raw blocks (RFC 8878): magic, a single-segment
-         * header with a 4-byte content size, then blocks of at most 128 KB, each behind a 3-byte header.
+         * {@code src[0..length)} as one zstd frame of raw blocks (RFC 8878), at {@code dst[0..]}.
          * Callers keep {@code length} at 128 KB or more, where this fits {@link #maxCompressedLength}.
          */
         static int rawFrame(ByteBuffer src, int length, ByteBuffer dst) {
-            ByteBuffer out = dst.duplicate().clear().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer out = dst.duplicate().clear();
+            for (ByteBuffer piece : rawFramePieces(src, length, ByteBuffer.allocate(rawFrameHeaderBytes(length)))) {
+                out.put(piece);
+            }
+            return out.position();
+        }
+
+        /**
+         * The same frame as pieces: the frame's and each block's headers (written to {@code headers}
+         * from index 0) between slices of {@code src}. A frame is the magic, a single-segment header
+         * with a 4-byte content size, then blocks of at most 128 KB, each behind a 3-byte header.
+         */
+        static ByteBuffer[] rawFramePieces(ByteBuffer src, int length, ByteBuffer headers) {
+            int blocks = Math.max(1, (length + RAW_BLOCK_BYTES - 1) / RAW_BLOCK_BYTES);
+            ByteBuffer out = headers.duplicate().clear().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer[] pieces = new ByteBuffer[2 * blocks];
             out.putInt(MAGIC);
             out.put((byte) 0xA0); // content size in 4 bytes, single segment, no checksum, no dictionary
             out.putInt(length);
             int done = 0;
-            do {
+            for (int b = 0; b < blocks; b++) {
                 int n = Math.min(RAW_BLOCK_BYTES, length - done);
-                int last = done + n == length ? 1 : 0;
+                int last = b == blocks - 1 ? 1 : 0;
                 int header = n << 3 | last; // block type 0: raw
+                int start = b == 0 ? 0 : out.position();
                 out.put((byte) header).put((byte) (header >>> 8)).put((byte) (header >>> 16));
-                out.put(src.slice(done, n));
+                pieces[2 * b] = out.slice(start, out.position() - start);
+                pieces[2 * b + 1] = src.slice(done, n);
                 done += n;
-            } while (done < length);
-            return out.position();
+            }
+            return pieces;
+        }
+
+        /** The bytes of a raw frame that are not the content: frame header and block headers. */
+        static int rawFrameHeaderBytes(int length) {
+            return 9 + 3 * Math.max(1, (length + RAW_BLOCK_BYTES - 1) / RAW_BLOCK_BYTES);
         }
 
         @Override

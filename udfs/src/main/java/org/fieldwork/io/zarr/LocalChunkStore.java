@@ -50,6 +50,15 @@ final class LocalChunkStore implements ChunkStore {
     }
 
     @Override
+    public void write(String key, java.nio.ByteBuffer[] pieces) throws IOException {
+        Path target = file(key);
+        if (key.indexOf('/') >= 0) {
+            Files.createDirectories(target.getParent());
+        }
+        OutputFiles.writeLocal(target, pieces, true);
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.exists(file(key));
     }

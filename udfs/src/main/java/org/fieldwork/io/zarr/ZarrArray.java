@@ -370,7 +370,8 @@ public final class ZarrArray implements Serializable {
 
     /**
      * Stores one full chunk, bytes {@code [0, chunkBytes)} of {@code raw}: as they are without
-     * compression (no copy, no buffers), else compressed into this thread's buffer.
+     * compression (no copy, no buffers), else encoded with this thread's buffer (a chunk zstd stores
+     * raw is written from {@code raw} itself, between the frame's headers).
      */
     private void storeChunk(String key, ByteBuffer raw) throws IOException {
         Compressor c = meta.compressor();
@@ -378,9 +379,7 @@ public final class ZarrArray implements Serializable {
         if (c instanceof Compressor.None) {
             store.write(key, raw.slice(0, length));
         } else {
-            ByteBuffer packed = scratch().packedFor(raw);
-            int n = c.compress(raw, length, packed);
-            store.write(key, packed.slice(0, n));
+            store.write(key, c.encode(raw, length, scratch().packedFor(raw)));
         }
     }
 

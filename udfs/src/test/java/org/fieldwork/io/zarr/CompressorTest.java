@@ -111,6 +111,52 @@ class CompressorTest {
                 java.nio.ByteBuffer.allocate(Compressor.zstd(1).maxCompressedLength(1 << 20))), "heap and direct mixed");
     }
 
+    /**
+     * What the chunk writer stores: the pieces of {@code encode}, one after another, are the bytes
+     * {@code compress} gives; a raw frame's content pieces are the source's own bytes, not a copy.
+     */
+    @Test
+    void encodedPiecesAreTheCompressedBytesAndRawFramesReferToTheSource() throws Exception {
+        byte[] noisy = noisyFloats(1 << 20); // 4 MB: 32 raw blocks
+        byte[] smooth = new byte[1 << 20];
+        for (int i = 0; i < smooth.length; i++) {
+            smooth[i] = (byte) (i / 4096);
+        }
+        for (boolean direct : new boolean[] {false, true}) {
+            for (Compressor c : new Compressor[] {Compressor.zstd(1), Compressor.zstd(3, 0), Compressor.zlib(1)}) {
+                for (byte[] src : new byte[][] {noisy, smooth}) {
+                    int n = src.length - 5;
+                    byte[] expected = new byte[c.maxCompressedLength(n)];
+                    int expectedLength = c.compress(src, n, expected);
+                    java.nio.ByteBuffer in = direct ? java.nio.ByteBuffer.allocateDirect(src.length) : java.nio.ByteBuffer.allocate(src.length);
+                    in.put(src).position(7).limit(11);
+                    java.nio.ByteBuffer scratch = direct ? java.nio.ByteBuffer.allocateDirect(c.maxCompressedLength(n))
+                            : java.nio.ByteBuffer.allocate(c.maxCompressedLength(n));
+                    java.nio.ByteBuffer[] pieces = c.encode(in, n, scratch);
+                    java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+                    for (java.nio.ByteBuffer piece : pieces) {
+                        byte[] b = new byte[piece.remaining()];
+                        piece.duplicate().get(b);
+                        joined.write(b);
+                    }
+                    String what = c + (direct ? " direct" : " heap") + (src == noisy ? " noisy" : " smooth");
+                    assertArrayEquals(java.util.Arrays.copyOf(expected, expectedLength), joined.toByteArray(), what);
+                    assertEquals(7, in.position(), what);
+                    assertEquals(11, in.limit(), what);
+                    boolean raw = c.equals(Compressor.zstd(1)) && src == noisy;
+                    if (raw) {
+                        int blocks = (n + Compressor.Zstd.RAW_BLOCK_BYTES - 1) / Compressor.Zstd.RAW_BLOCK_BYTES;
+                        assertEquals(2 * blocks, pieces.length, what);
+                        in.put(0, (byte) ~in.get(0));
+                        assertEquals(in.get(0), pieces[1].get(0), what + ": the first block is the source itself");
+                    } else {
+                        assertEquals(1, pieces.length, what);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void savingsOutsideZeroToOneAreRejectedAndTheDefaultIsAnEighth() {
         assertThrows(IllegalArgumentException.class, () -> Compressor.zstd(1, 1.5));
