@@ -246,7 +246,7 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
          * with a 4-byte content size, then blocks of at most 128 KB, each behind a 3-byte header.
          */
         static ByteBuffer[] rawFramePieces(ByteBuffer src, int length, ByteBuffer headers) {
-            int blocks = Math.max(1, (length + RAW_BLOCK_BYTES - 1) / RAW_BLOCK_BYTES);
+            int blocks = rawBlocks(length);
             ByteBuffer out = headers.duplicate().clear().order(java.nio.ByteOrder.LITTLE_ENDIAN);
             ByteBuffer[] pieces = new ByteBuffer[2 * blocks];
             out.putInt(MAGIC);
@@ -268,7 +268,12 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
 
         /** The bytes of a raw frame that are not the content: frame header and block headers. */
         static int rawFrameHeaderBytes(int length) {
-            return 9 + 3 * Math.max(1, (length + RAW_BLOCK_BYTES - 1) / RAW_BLOCK_BYTES);
+            return 9 + 3 * rawBlocks(length);
+        }
+
+        /** Raw blocks in a frame of {@code length} bytes: at least one, even when empty. */
+        private static int rawBlocks(int length) {
+            return Math.max(1, (length + RAW_BLOCK_BYTES - 1) / RAW_BLOCK_BYTES);
         }
 
         @Override
