@@ -43,21 +43,18 @@ final class DirectWrite {
         return write(file, ByteBuffer.wrap(data, 0, length));
     }
 
-    /**
-     * Writes the buffer's remaining bytes (its position and limit are left as they were) as the new
-     * file {@code file}, like {@link #write(Path, byte[], int)}. The bytes always go through this
-     * thread's aligned buffer, even from a direct buffer that is aligned already: writing from the
-     * caller's buffer itself measured slower here (8 GB imports, 6 of 6 pairs, 0.3-1 s each), as if
-     * the disk's side of a VM reads memory the writing thread keeps touching faster than memory
-     * another core has just filled.
-     */
+    /** {@link #write(Path, ByteBuffer[])} for the buffer's remaining bytes (its position and limit are left as they were). */
     static boolean write(Path file, ByteBuffer data) throws IOException {
         return write(file, new ByteBuffer[] {data});
     }
 
     /**
-     * {@link #write(Path, ByteBuffer)} for the remaining bytes of {@code pieces}, one after another
-     * (left as they were): the copy into the aligned buffer is the only one they get.
+     * Writes the remaining bytes of {@code pieces}, one after another (left as they were), as the new
+     * file {@code file}, like {@link #write(Path, byte[], int)}. The bytes always go through this
+     * thread's aligned buffer, the only copy they get, even from a direct buffer that is aligned
+     * already: writing from the caller's buffer itself measured slower here (8 GB imports, 6 of 6
+     * pairs, 0.3-1 s each), as if the disk's side of a VM reads memory the writing thread keeps
+     * touching faster than memory another core has just filled.
      */
     static boolean write(Path file, ByteBuffer[] pieces) throws IOException {
         Path folder = file.toAbsolutePath().getParent();

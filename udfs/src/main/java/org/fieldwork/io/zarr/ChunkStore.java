@@ -30,19 +30,17 @@ interface ChunkStore extends Serializable {
 
     /** {@link #write(String, byte[], int)} for the remaining bytes of {@code data} (left as it was). */
     default void write(String key, java.nio.ByteBuffer data) throws IOException {
-        if (data.hasArray() && data.arrayOffset() + data.position() == 0) {
-            write(key, data.array(), data.remaining());
-            return;
-        }
-        byte[] bytes = new byte[data.remaining()];
-        data.duplicate().get(bytes);
-        write(key, bytes, bytes.length);
+        write(key, new java.nio.ByteBuffer[] {data});
     }
 
-    /** {@link #write(String, byte[], int)} for the remaining bytes of {@code pieces}, one after another (left as they were). */
+    /**
+     * {@link #write(String, byte[], int)} for the remaining bytes of {@code pieces}, one after another
+     * (left as they were). Stores that copy anyway take the pieces as they are; this default joins
+     * them into one array (none when a single heap buffer starts its array).
+     */
     default void write(String key, java.nio.ByteBuffer[] pieces) throws IOException {
-        if (pieces.length == 1) {
-            write(key, pieces[0]);
+        if (pieces.length == 1 && pieces[0].hasArray() && pieces[0].arrayOffset() + pieces[0].position() == 0) {
+            write(key, pieces[0].array(), pieces[0].remaining());
             return;
         }
         long total = 0;

@@ -33,20 +33,7 @@ final class LocalChunkStore implements ChunkStore {
 
     @Override
     public void write(String key, byte[] data, int length) throws IOException {
-        Path target = file(key);
-        if (key.indexOf('/') >= 0) {
-            Files.createDirectories(target.getParent());
-        }
-        OutputFiles.writeLocal(target, data, length, true);   // chunks are bulk output
-    }
-
-    @Override
-    public void write(String key, java.nio.ByteBuffer data) throws IOException {
-        Path target = file(key);
-        if (key.indexOf('/') >= 0) {
-            Files.createDirectories(target.getParent());
-        }
-        OutputFiles.writeLocal(target, data, true);
+        write(key, new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(data, 0, length)});
     }
 
     @Override
@@ -55,7 +42,7 @@ final class LocalChunkStore implements ChunkStore {
         if (key.indexOf('/') >= 0) {
             Files.createDirectories(target.getParent());
         }
-        OutputFiles.writeLocal(target, pieces, true);
+        OutputFiles.writeLocal(target, pieces, true);   // chunks are bulk output
     }
 
     @Override
