@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.spark.sql.SparkSession;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 import org.fieldwork.omr.CsvCells;
@@ -17,6 +16,7 @@ import org.fieldwork.omr.OmrSettings;
 import org.fieldwork.omr.ResultsCsv;
 import org.fieldwork.omr.SyntheticSheets;
 import org.fieldwork.run.RunSummary;
+import org.fieldwork.run.SparkOnDemand;
 import org.fieldwork.seismic.SampleFormat;
 import org.fieldwork.seismic.SegyImportJob;
 import org.fieldwork.seismic.SegyImportSettings;
@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Files.createDirectories(inputs);
         List<Line> lines = new ArrayList<>();
-        SparkSession session = FieldworkSpark.session("fieldwork demo", spark);
+        SparkOnDemand session = FieldworkSpark.onDemand("fieldwork demo", spark);
         try {
             lines.add(new Line("seismic (SEG-Y import)", seismic(session, inputs, outputs.resolve("seismic"))));
             lines.add(new Line("OMR (bubble sheets)", omr(session, inputs, outputs.resolve("omr"))));
@@ -71,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         System.out.println();
-        System.out.println("Fieldwork demo on " + session.sparkContext().master() + ":");
+        System.out.println("Fieldwork demo on " + FieldworkSpark.master(spark) + ":");
         int failed = 0;
         for (Line l : lines) {
             RunSummary s = l.summary();
@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private String omrCheck;
 
-    private RunSummary omr(SparkSession session, Path inputs, Path out) throws Exception {
+    private RunSummary omr(SparkOnDemand session, Path inputs, Path out) throws Exception {
         Path exam = inputs.resolve("omr-exam");
         List<SyntheticSheets.Sheet> truth = new SyntheticSheets(sheets, 42).truthIfWritten(exam);
         if (truth == null) {
@@ -107,7 +107,8 @@ public final class DemoCommand implements Callable<Integer> {
             new OutputFiles(Storage.defaults()).deleteTree(exam.toString());
             truth = new SyntheticSheets(sheets, 42).write(exam);
         }
-        RunSummary summary = JobLauncher.run(session, spark, out.toString(), new OmrJob(OmrSettings.of(exam.toString())), System.err);
+        RunSummary summary = JobLauncher.run(session, FieldworkSpark.storage(spark), new RunOptions(), out.toString(),
+                new OmrJob(OmrSettings.of(exam.toString())), System.err);
         omrCheck = checkAnswers(truth, out.resolve(ResultsCsv.RESULTS));
         return summary;
     }
@@ -132,7 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
         return String.format("answers equal the generator's for %d of %d sheets", same, truth.size());
     }
 
-    private RunSummary seismic(SparkSession session, Path inputs, Path out) throws Exception {
+    private RunSummary seismic(SparkOnDemand session, Path inputs, Path out) throws Exception {
         Path sgy = inputs.resolve("synthetic-shots.sgy");
         SyntheticSegy synth = new SyntheticSegy(traces, 1000, 48, 96, SampleFormat.IBM_FLOAT32, 42);
         if (!Files.exists(sgy) || Files.size(sgy) != synth.fileSize()) {
@@ -141,6 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         SegyImportSettings settings = new SegyImportSettings(sgy.toString(), "fldr", null,
                 SegyImportSettings.DEFAULT_MAX_PROBE, "zstd", null, SegyImportSettings.DEFAULT_SMALL_FILE_BYTES);
-        return JobLauncher.run(session, spark, out.toString(), new SegyImportJob(settings, true), System.err);
+        return JobLauncher.run(session, FieldworkSpark.storage(spark), new RunOptions(), out.toString(),
+                new SegyImportJob(settings, true), System.err);
     }
 }

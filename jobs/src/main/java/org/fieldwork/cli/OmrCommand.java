@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
             "score, multi_marked, error, answers (map), confidence (map, gray levels between the nearest bubble",
             "and the threshold per field), min_confidence.",
             "Stage images (OUT/<folder>/Stages/<sheet>/) are written up to each config's outputs.show_image_level.",
-            "Re-running the same command skips sheets already read with the same configuration."})
+            "Re-running the same command skips sheets already read with the same configuration, unless their",
+            "file changed; unreadable sheets (ErrorFiles) are failed units, read again by the next run."})
 final class OmrCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Input folder (local or s3a://) holding template.json and sheets, or folders of them.")
     String input;
@@ -56,15 +57,18 @@ final class OmrCommand implements Callable<Integer> {
     boolean show;
 
     @Mixin
+    RunOptions run;
+
+    @Mixin
     SparkOptions spark;
 
     @Override
     public Integer call() throws Exception {
         OmrSettings settings = new OmrSettings(input, imageLevel, saveImages, show, workers);
         if (show) {
-            spark.noProgress = true;
+            run.noProgress = true;
         }
-        return JobLauncher.run("fieldwork omr", spark, output, session -> new OmrJob(settings),
+        return JobLauncher.run("fieldwork omr", spark, run, output, storage -> new OmrJob(settings),
                 runner -> {
                     if (show) {
                         runner.withUnitListener(new SheetViewer(runner, System.out));
@@ -73,7 +77,7 @@ final class OmrCommand implements Callable<Integer> {
     }
 
     /** --show: what each sheet gave, as it finishes, and a pause on a terminal. */
-    static final class SheetViewer implements java.util.function.Consumer<UnitRecord> {
+    static final class SheetViewer implements java.util.function.Consumer<UnitRecord<?>> {
         private final JobRunner runner;
         private final PrintStream out;
         /** Lines typed on the terminal, read by a daemon thread so that Ctrl-C is never stuck behind a read. */
@@ -102,7 +106,7 @@ final class OmrCommand implements Callable<Integer> {
         }
 
         @Override
-        public void accept(UnitRecord r) {
+        public void accept(UnitRecord<?> r) {
             shown++;
             out.println(describe(shown, r));
             out.flush();
@@ -125,38 +129,24 @@ final class OmrCommand implements Callable<Integer> {
             }
         }
 
-        static String describe(int n, UnitRecord r) {
+        static String describe(int n, UnitRecord<?> r) {
             StringBuilder sb = new StringBuilder();
-            if (r.status() != UnitStatus.done || r.facts() == null) {
+            if (r.status() != UnitStatus.done || !(r.facts() instanceof SheetFacts f)) {
                 sb.append("sheet ").append(n).append(": ").append(r.unit());
                 sb.append("\n  FAILED: ").append(r.error() == null ? "" : r.error().lines().findFirst().orElse(""));
                 return sb.toString();
             }
-            Map<String, Object> f = r.facts();
-            sb.append("sheet ").append(n).append(": ").append(f.get(SheetFacts.INPUT_PATH)).append(" -> ")
-                    .append(f.get(SheetFacts.DESTINATION));
-            if (f.get(SheetFacts.SCORE) != null) {
-                sb.append(", score ").append(f.get(SheetFacts.SCORE));
+            sb.append("sheet ").append(n).append(": ").append(f.inputPath()).append(" -> ").append(f.destination());
+            if (f.score() != null) {
+                sb.append(", score ").append(f.score());
             }
-            if (Boolean.TRUE.equals(f.get(SheetFacts.MULTI_MARKED))) {
+            if (f.multiMarked()) {
                 sb.append(", MULTI-MARKED");
             }
-            if (f.get(SheetFacts.ERROR) != null) {
-                sb.append("\n  error: ").append(f.get(SheetFacts.ERROR));
-            }
-            if (f.get(SheetFacts.COLUMNS) instanceof Map<?, ?> cols) {
-                sb.append("\n ");
-                cols.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
-            }
-            if (f.get(SheetFacts.CONFIDENCE) instanceof Map<?, ?> conf && !conf.isEmpty()) {
-                Map.Entry<?, ?> low = null;
-                for (Map.Entry<?, ?> e : conf.entrySet()) {
-                    if (low == null || ((Number) e.getValue()).doubleValue() < ((Number) low.getValue()).doubleValue()) {
-                        low = e;
-                    }
-                }
-                sb.append(String.format("%n  lowest confidence %.1f gray levels (%s)", ((Number) low.getValue()).doubleValue(), low.getKey()));
-            }
+            sb.append("\n ");
+            f.columns().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            f.confidence().entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(low ->
+                    sb.append(String.format("%n  lowest confidence %.1f gray levels (%s)", low.getValue(), low.getKey())));
             List<String> images = r.outputs().stream().filter(p -> p.endsWith(".png") || p.endsWith(".jpg")).toList();
             if (!images.isEmpty()) {
                 sb.append("\n  images:");

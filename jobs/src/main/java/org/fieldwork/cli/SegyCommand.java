@@ -31,7 +31,8 @@ public final class SegyCommand implements Runnable {
                 "  OUT/headers.parquet every trace header field (segyio names), trace_index, segment_id, gather_id",
                 "  OUT/gathers.parquet gather_id, key value, first_trace, trace_count (with --ensemble-key)",
                 "  OUT/segy.json      text and binary headers, format, byte order, sample interval, counts",
-                "Re-running the same command skips finished segments; failed ones are retried."})
+                "Re-running the same command skips finished segments; failed ones, and those of a file that changed",
+                "since, run again."})
     static final class Import implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "IN", description = "SEG-Y file or folder, local or s3a://.")
         String input;
@@ -70,16 +71,17 @@ public final class SegyCommand implements Runnable {
         boolean noMerge;
 
         @Mixin
+        RunOptions run;
+
+        @Mixin
         SparkOptions spark;
 
         @Override
         public Integer call() throws Exception {
-            if (segments != null && segments < 1) {
-                throw new IllegalArgumentException("--segments must be at least 1");
-            }
             SegyImportSettings s = new SegyImportSettings(input, ensembleKey, segments, maxProbe, compression, chunkTraces,
                     smallFileMb << 20);
-            return JobLauncher.run("fieldwork segy import", spark, output, session -> new SegyImportJob(s, !noMerge));
+            s.validate();
+            return JobLauncher.run("fieldwork segy import", spark, run, output, storage -> new SegyImportJob(s, !noMerge));
         }
     }
 
@@ -91,12 +93,15 @@ public final class SegyCommand implements Runnable {
         String output;
 
         @Mixin
+        RunOptions run;
+
+        @Mixin
         SparkOptions spark;
 
         @Override
         public Integer call() throws Exception {
-            return JobLauncher.run("fieldwork segy merge", spark, output, session ->
-                    new SegyImportJob(load(FieldworkSpark.storage(session), output), true));
+            return JobLauncher.run("fieldwork segy merge", spark, run, output, storage ->
+                    new SegyImportJob(load(storage, output), true));
         }
 
         private static SegyImportSettings load(Storage storage, String output) {

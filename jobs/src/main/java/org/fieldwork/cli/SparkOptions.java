@@ -5,7 +5,7 @@ import java.util.Map;
 
 import picocli.CommandLine.Option;
 
-/** Options every Spark-running command shares: where Spark runs, object storage, kernels, progress. */
+/** Options every Spark-running command shares: where Spark runs, object storage, kernels. */
 public final class SparkOptions {
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[4] or spark://host:7077. Default: local[*] from submit/fieldwork,"
@@ -33,9 +33,6 @@ public final class SparkOptions {
             description = "Where image kernels run: auto (OpenCL when present, else Java), opencl (must run on"
                     + " OpenCL, fail otherwise), java. Default: ${DEFAULT-VALUE}.")
     String kernels = "auto";
-
-    @Option(names = "--no-progress", description = "No console progress bar.")
-    boolean noProgress;
 
     @Option(names = "--spark-ui", description = "Start Spark's web UI for local runs (off by default).")
     boolean sparkUi;

@@ -28,8 +28,9 @@ public final class SqlCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "Output format: table, csv or json (one object per line). Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--limit", defaultValue = "1000", description = "Print at most this many rows (table and csv header note when cut). Default: ${DEFAULT-VALUE}; 0 = all.")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Print at most N rows; 0 = all. Default: 1000 for table, every row for csv and json (they are for machines).")
+    Integer limit;
 
     @Mixin
     SparkOptions sparkOptions;
@@ -39,10 +40,11 @@ public final class SqlCommand implements Callable<Integer> {
         SparkSession spark = FieldworkSpark.session("fieldwork sql", sparkOptions);
         try {
             Dataset<Row> result = spark.sql(query);
-            Dataset<Row> shown = limit > 0 ? result.limit(limit) : result;
+            int rows = limit != null ? limit : format == Format.table ? 1000 : 0;
+            Dataset<Row> shown = rows > 0 ? result.limit(rows) : result;
             PrintStream out = System.out;
             switch (format) {
-                case json -> shown.toJSON().collectAsList().forEach(out::println);
+                case json -> shown.toJSON().toLocalIterator().forEachRemaining(out::println);
                 case csv -> printCsv(shown, out);
                 case table -> printTable(shown, out);
                 default -> throw new IllegalStateException();
@@ -55,7 +57,9 @@ public final class SqlCommand implements Callable<Integer> {
 
     static void printCsv(Dataset<Row> ds, PrintStream out) {
         out.println(String.join(",", quoteAll(List.of(ds.columns()))));
-        for (Row r : ds.collectAsList()) {
+        // Row by row: every row of a large result, without holding it all on the driver.
+        for (java.util.Iterator<Row> it = ds.toLocalIterator(); it.hasNext(); ) {
+            Row r = it.next();
             List<String> cells = new ArrayList<>();
             for (int i = 0; i < r.size(); i++) {
                 cells.add(cell(r.get(i)));

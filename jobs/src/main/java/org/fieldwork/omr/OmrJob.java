@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -18,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
+import org.fieldwork.run.Plan;
 import org.fieldwork.run.RunContext;
 import org.fieldwork.run.UnitContext;
 import org.fieldwork.run.UnitJob;
@@ -30,23 +29,24 @@ import org.fieldwork.run.UnitResult;
  * Configuration is loaded and checked on the driver while planning, so a bad template stops the
  * run before any sheet is read or any output written.
  */
-public final class OmrJob implements UnitJob<OmrSheetUnit> {
+public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, SheetFacts> {
     private static final long serialVersionUID = 1L;
 
     public static final String RESULTS_TABLE = "results.parquet";
     /** Stage images per sheet: {@code <folder out>/Stages/<sheet file name>/NN-L<level>-<stage>.png}. */
     public static final String STAGES = "Stages";
-    /** Highest stage level there is (OMRChecker's show_image_level goes to 6; we record up to 5). */
-    public static final int MAX_STAGE_LEVEL = 6;
+    /** The highest stage level, which --show asks for: everything OMRChecker can show. */
+    public static final int MAX_STAGE_LEVEL = OmrSettings.MAX_IMAGE_LEVEL;
 
     /** One folder with sheets, as planned: where it sits below the input root and its configuration. */
     public record PlannedFolder(String relative, FolderConfig config) implements java.io.Serializable {
     }
 
+    /** The plan-wide value: every folder with sheets (templates, marker pixels), shipped to tasks once. */
+    public record Folders(List<PlannedFolder> folders) implements java.io.Serializable {
+    }
+
     private final OmrSettings settings;
-    /** The plan's folders on the driver; tasks get them through one broadcast, not in every task's closure. */
-    private transient List<PlannedFolder> folders = new ArrayList<>();
-    private Broadcast<List<PlannedFolder>> shippedFolders;
 
     public OmrJob(OmrSettings settings) {
         this.settings = settings;
@@ -60,6 +60,17 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
     @Override
     public String itemName() {
         return "sheets";
+    }
+
+    @Override
+    public Class<SheetFacts> factsType() {
+        return SheetFacts.class;
+    }
+
+    /** results.parquet is written with Spark SQL. */
+    @Override
+    public boolean mergeUsesSpark() {
+        return true;
     }
 
     @Override
@@ -86,7 +97,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
     }
 
     @Override
-    public List<OmrSheetUnit> plan(RunContext run) throws Exception {
+    public Plan<OmrSheetUnit, Folders> plan(RunContext run) throws Exception {
         String input = settings.input();
         boolean local = Storage.isLocal(input);
         if (local && !java.nio.file.Files.isDirectory(Storage.localPath(input))) {
@@ -96,7 +107,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         InputTree tree = InputTree.of(run.storage(), input);
         // An output folder inside the input holds checked and stage images: they are not sheets.
         List<OmrFolders.ImageFolder> walked = OmrFolders.walk(tree, tree.pathOf(run.outputDir()));
-        folders = new ArrayList<>();
+        List<PlannedFolder> folders = new ArrayList<>();
         List<OmrSheetUnit> units = new ArrayList<>();
         for (OmrFolders.ImageFolder f : walked) {
             int index = folders.size();
@@ -106,14 +117,13 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
                 String relative = slashes(tree.root().relativize(image));
                 String location = local ? image.toAbsolutePath().normalize().toString() : tree.name(image);
                 units.add(new OmrSheetUnit(index, units.size(), relative, location, image.getFileName().toString(),
-                        tree.name(image), tree.size(image), f.config().fingerprint));
+                        tree.name(image), tree.size(image), tree.version(image), f.config().fingerprint));
             }
         }
         if (units.isEmpty()) {
             throw new IllegalArgumentException(input + ": no sheet images (*.png, *.jpg, *.jpeg) in this folder or below");
         }
-        shippedFolders = JavaSparkContext.fromSparkContext(run.spark().sparkContext()).broadcast(List.copyOf(folders));
-        return units;
+        return Plan.of(units, new Folders(List.copyOf(folders)));
     }
 
     private static String slashes(Path p) {
@@ -136,9 +146,9 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
     }
 
     @Override
-    public UnitResult process(OmrSheetUnit unit, UnitContext ctx) throws Exception {
+    public UnitResult<SheetFacts> process(OmrSheetUnit unit, Folders plan, UnitContext ctx) throws Exception {
         OpenCvThreads.onePerTask();
-        PlannedFolder folder = shippedFolders.value().get(unit.folder());
+        PlannedFolder folder = plan.folders().get(unit.folder());
         FolderConfig config = folder.config();
         OutputFiles files = new OutputFiles(ctx.storage());
         byte[] bytes;
@@ -150,9 +160,6 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         ctx.addBytes(bytes.length);
         boolean checked = settings.saveImages() || config.config.saveImageLevel > 0;
         SheetResult r = SheetProcessor.process(config, bytes, unit.fileName(), unit.inputPath(), stageLevel(config), checked);
-        if (r.undecodable) {
-            throw new IOException(unit.inputPath() + ": " + r.error);
-        }
         String out = folderOutput(ctx.outputDir(), folder);
         List<String> outputs = new ArrayList<>();
         for (int i = 0; i < r.stages.size(); i++) {
@@ -167,6 +174,10 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
             files.writeAtomically(path, r.checkedImage);
             outputs.add(path);
         }
+        if (r.isError()) {
+            // An ErrorFiles sheet is a failed unit: counted, retried by the next run. Its stage images show why.
+            throw new SheetUnreadable(unit.inputPath() + ": " + r.error);
+        }
         byte[] evaluation = ResultsCsv.evaluationCsv(config, r);
         if (evaluation != null) {
             String path = Storage.join(out, ResultsCsv.evaluationFile(unit.fileName()));
@@ -174,7 +185,16 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
             outputs.add(path);
         }
         ctx.addItems(1);
-        return new UnitResult(outputs, 1, SheetFacts.of(config, r));
+        return new UnitResult<>(outputs, 1, SheetFacts.of(config, r));
+    }
+
+    /** A sheet OMRChecker would put in ErrorFiles: not an image, page or markers not found. */
+    static final class SheetUnreadable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SheetUnreadable(String message) {
+            super(message);
+        }
     }
 
     private static String slug(String stage) {
@@ -182,8 +202,11 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
     }
 
     @Override
-    public String merge(RunContext run, List<OmrSheetUnit> units, List<UnitRecord> records) throws Exception {
-        Map<String, UnitRecord> byId = new HashMap<>();
+    public String merge(RunContext run, Plan<OmrSheetUnit, Folders> plan, List<UnitRecord<SheetFacts>> records)
+            throws Exception {
+        List<PlannedFolder> folders = plan.value().folders();
+        List<OmrSheetUnit> units = plan.units();
+        Map<String, UnitRecord<SheetFacts>> byId = new HashMap<>();
         records.forEach(r -> byId.put(r.unit(), r));
         OutputFiles files = new OutputFiles(run.storage());
         List<List<OmrSheetUnit>> perFolder = new ArrayList<>();
@@ -199,7 +222,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
             String out = folderOutput(run.outputDir(), folder);
             List<SheetResult> sheets = new ArrayList<>();
             for (OmrSheetUnit u : perFolder.get(i)) {
-                UnitRecord record = byId.get(u.id());
+                UnitRecord<SheetFacts> record = byId.get(u.id());
                 SheetResult r = SheetFacts.restore(folder.config(), u, record);
                 sheets.add(r);
                 rows.add(row(folder, u, r, record));
@@ -216,9 +239,6 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
         }
         run.spark().createDataFrame(rows, RESULTS_SCHEMA).coalesce(1)
                 .write().mode(SaveMode.Overwrite).parquet(Storage.join(run.outputDir(), RESULTS_TABLE));
-        if (shippedFolders != null) {
-            shippedFolders.destroy(); // templates and marker pixels: long-lived sessions run many jobs
-        }
         return String.format("%d sheets: %d read (%d multi-marked), %d to ErrorFiles; CSVs for %d folder(s), %s",
                 units.size(), read, multi, errors, folders.size(), RESULTS_TABLE);
     }
@@ -236,9 +256,9 @@ public final class OmrJob implements UnitJob<OmrSheetUnit> {
             .add("confidence", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
             .add("min_confidence", DataTypes.DoubleType, true);
 
-    private static Row row(PlannedFolder folder, OmrSheetUnit u, SheetResult r, UnitRecord record) {
+    private static Row row(PlannedFolder folder, OmrSheetUnit u, SheetResult r, UnitRecord<SheetFacts> record) {
         Map<String, Double> confidence = record != null && record.facts() != null && !r.isError()
-                ? SheetFacts.doubles(record.facts().get(SheetFacts.CONFIDENCE)) : Map.of();
+                ? record.facts().confidence() : Map.of();
         Double min = confidence.values().stream().min(Double::compare).orElse(null);
         // The same rule that chose the sheet's CSV: "Results", "MultiMarkedFiles" or "ErrorFiles".
         String destination = ResultsCsv.destination(folder.config(), r).replaceAll(".*/", "").replace(".csv", "");

@@ -16,9 +16,12 @@ import java.util.Map;
 public record OmrSettings(String input, Integer imageLevel, boolean saveImages, boolean show, int workers)
         implements Serializable {
 
+    /** OMRChecker's highest show_image_level. */
+    public static final int MAX_IMAGE_LEVEL = 6;
+
     public OmrSettings {
-        if (imageLevel != null && (imageLevel < 0 || imageLevel > 6)) {
-            throw new IllegalArgumentException("--image-level must be between 0 and 6, got " + imageLevel);
+        if (imageLevel != null && (imageLevel < 0 || imageLevel > MAX_IMAGE_LEVEL)) {
+            throw new IllegalArgumentException("--image-level must be between 0 and " + MAX_IMAGE_LEVEL + ", got " + imageLevel);
         }
         if (workers < 0) {
             throw new IllegalArgumentException("--workers must not be negative (0: one task per sheet), got " + workers);

@@ -14,10 +14,11 @@ import org.fieldwork.run.WorkUnit;
  * @param folder    index of its folder in the job's plan
  * @param relative  path below the input root, e.g. {@code sample1/MobileCamera/sheet1.jpg}
  * @param inputPath what the CSVs print as input_path (the input root as given, then the relative path)
+ * @param inputVersion  the version of the sheet's file when planned
  * @param configuration the fingerprint of its folder's configuration files
  */
 public record OmrSheetUnit(int folder, int index, String relative, String location, String fileName, String inputPath,
-                           long bytes, String configuration) implements WorkUnit {
+                           long bytes, String inputVersion, String configuration) implements WorkUnit {
 
     /**
      * The relative path made file-name safe (its last 96 characters for deep trees: the id names a

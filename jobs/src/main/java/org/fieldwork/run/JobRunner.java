@@ -8,9 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.fieldwork.io.Storage;
@@ -18,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link UnitJob}: plan on the driver, skip units the manifest says are done with the same
- * settings, one unit per Spark task for the rest, merge, then {@code _SUCCESS}. One instance per
- * run; {@link #cancel()} may be called from any thread (Ctrl-C, a REST call).
+ * Runs a {@link UnitJob}: lock the output folder, plan on the driver, skip units the manifest says
+ * are done with the same settings and the same input, run the rest (Spark tasks, or the driver's
+ * threads for a local run), merge, then {@code _SUCCESS}. One instance per run; {@link #cancel()}
+ * may be called from any thread (Ctrl-C, a REST call).
  */
 public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -28,15 +38,24 @@ public final class JobRunner {
     /** Below this much input, units run one after another on the driver: no task fan-out. */
     public static final long DEFAULT_DRIVER_THRESHOLD_BYTES = 8L << 20;
 
-    private final SparkSession spark;
+    private final SparkOnDemand spark;
     private final Storage storage;
     private final List<ProgressListener> listeners = new ArrayList<>();
     private Long driverThresholdBytes;
-    private final List<Consumer<UnitRecord>> unitListeners = new ArrayList<>();
+    private final List<Consumer<UnitRecord<?>>> unitListeners = new ArrayList<>();
     private final String jobGroup = "fieldwork-" + UUID.randomUUID();
     private volatile boolean cancelled;
+    private volatile ExecutorService driverPool;
+    private boolean fresh;
+    private boolean breakLock;
 
+    /** A runner on a running session: units run as Spark tasks (tiny runs on the driver). */
     public JobRunner(SparkSession spark, Storage storage) {
+        this(SparkOnDemand.running(spark), storage);
+    }
+
+    /** A runner that starts Spark only when the run needs it (the command line). */
+    public JobRunner(SparkOnDemand spark, Storage storage) {
         this.spark = spark;
         this.storage = storage;
     }
@@ -59,171 +78,349 @@ public final class JobRunner {
      * Called with each unit's record once it is written: as each finishes when units run on the
      * driver, after the Spark job for task runs. For interactive front ends (one sheet at a time).
      */
-    public JobRunner withUnitListener(Consumer<UnitRecord> listener) {
+    public JobRunner withUnitListener(Consumer<UnitRecord<?>> listener) {
         unitListeners.add(listener);
+        return this;
+    }
+
+    /** Forget what earlier runs did (--fresh): every unit runs again. */
+    public JobRunner fresh(boolean fresh) {
+        this.fresh = fresh;
+        return this;
+    }
+
+    /** Take the output folder even from a run that looks alive (--break-lock). */
+    public JobRunner breakLock(boolean breakLock) {
+        this.breakLock = breakLock;
         return this;
     }
 
     public void cancel() {
         cancelled = true;
-        spark.sparkContext().cancelJobGroup(jobGroup);
+        ExecutorService pool = driverPool;
+        if (pool != null) {
+            stop(pool);
+        }
+        spark.ifRunning(s -> s.sparkContext().cancelJobGroup(jobGroup));
     }
 
     public boolean isCancelled() {
         return cancelled;
     }
 
-    public <U extends WorkUnit> RunSummary run(UnitJob<U> job, String output) throws Exception {
+    public <U extends WorkUnit, P, F> RunSummary run(UnitJob<U, P, F> job, String output) throws Exception {
         long started = System.currentTimeMillis();
         // Tasks on other machines resolve relative paths against their own working folders.
         String outputDir = Storage.isLocal(output) ? Storage.localPath(output).toAbsolutePath().normalize().toString() : output;
-        RunContext ctx = new RunContext(spark, outputDir, storage, spark.sparkContext().defaultParallelism());
-        List<U> units = job.plan(ctx);
-        LOG.info("{}: planned {} units in {} ms", job.name(), units.size(), System.currentTimeMillis() - started);
+        requireFolderOrNothing(outputDir);
+        OutputLock lock = OutputLock.acquire(storage, outputDir, job.name(), breakLock, this::cancel);
+        boolean planned = false;
+        try {
+            RunContext ctx = new RunContext(spark, outputDir, storage);
+            Plan<U, P> plan = job.plan(ctx);
+            planned = true;
+            return runPlanned(job, ctx, plan, started);
+        } finally {
+            lock.release(!planned);
+        }
+    }
+
+    /** An output path that names an existing file cannot become a folder: say so before anything starts. */
+    private void requireFolderOrNothing(String outputDir) throws java.io.IOException {
+        boolean file;
+        if (Storage.isLocal(outputDir)) {
+            java.nio.file.Path p = Storage.localPath(outputDir);
+            file = java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p);
+        } else {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(outputDir);
+            FileStatus st;
+            try {
+                st = storage.fileSystem(outputDir).getFileStatus(p);
+            } catch (java.io.FileNotFoundException absent) {
+                st = null;
+            }
+            file = st != null && st.isFile();
+        }
+        if (file) {
+            throw new IllegalArgumentException(outputDir + ": output is an existing file, not a folder");
+        }
+    }
+
+    private <U extends WorkUnit, P, F> RunSummary runPlanned(UnitJob<U, P, F> job, RunContext ctx, Plan<U, P> plan,
+            long started) throws Exception {
+        String outputDir = ctx.outputDir();
+        List<U> units = plan.units();
+        LOG.info("{}: planned {} units{} in {} ms", job.name(), units.size(),
+                plan.failures().isEmpty() ? "" : " (" + plan.failures().size() + " inputs failed)", System.currentTimeMillis() - started);
         Set<String> ids = new HashSet<>();
         for (U u : units) {
             if (!ids.add(u.id())) {
                 throw new IllegalStateException(job.name() + " planned two units with id " + u.id());
             }
         }
+        for (Plan.Failure f : plan.failures()) {
+            if (!ids.add(f.unitId())) {
+                throw new IllegalStateException(job.name() + " planned two units with id " + f.unitId());
+            }
+        }
         RunManifest manifest = new RunManifest(outputDir, storage);
         String hash = RunManifest.settingsHash(job.name(), job.settings());
-        Map<String, UnitRecord> previous = manifest.readAll();
+        if (cancelled) {
+            return summary(job, outputDir, units.size() + plan.failures().size(), 0, List.of(), started, "no units (cancelled while planning)",
+                    null, true);
+        }
+        if (fresh) {
+            manifest.clear();
+        }
+        Map<String, UnitRecord<F>> previous = manifest.readAll(job.factsType());
 
         List<U> todo = new ArrayList<>();
         Map<String, Integer> attempts = new HashMap<>();
+        previous.forEach((id, r) -> attempts.put(id, r.attempt()));
         for (U u : units) {
-            UnitRecord r = previous.get(u.id());
-            if (r != null) {
-                attempts.put(u.id(), r.attempt());
-            }
+            UnitRecord<F> r = previous.get(u.id());
             if (r == null || !r.isDoneFor(u, hash)) {
                 todo.add(u);
             }
         }
-        int skipped = units.size() - todo.size();
-        if (todo.isEmpty() && (manifest.succeeded() || job.mergeDeferred())) {
-            LOG.info("{}: all {} units already done with the same settings", job.name(), units.size());
-            return summary(job, outputDir, units, skipped, List.of(), previous, started, "nothing to do", null, false);
+        int skippedBefore = units.size() - todo.size();
+        if (todo.isEmpty() && plan.failures().isEmpty() && (manifest.succeeded() || job.mergeDeferred())) {
+            LOG.info("{}: all {} units already done with the same settings and inputs", job.name(), units.size());
+            return summary(job, outputDir, units.size(), skippedBefore, List.of(), started, "nothing to do", null, false);
         }
         manifest.clearSuccess();
+        todo = job.beforeUnits(ctx, plan, todo);
+        int skipped = units.size() - todo.size();
+
+        List<UnitRecord<F>> fresh = new ArrayList<>();
+        for (Plan.Failure f : plan.failures()) {
+            UnitRecord<F> failed = UnitRecord.failedBeforeRunning(f.unitId(), attempts.getOrDefault(f.unitId(), 0) + 1,
+                    f.error(), hash, f.inputVersion(), f.inputBytes(), System.currentTimeMillis());
+            manifest.write(failed);
+            fresh.add(failed);
+            LOG.warn("{}: {}", job.name(), f.error());
+        }
+        if (job.mergeUsesSpark() && spark.driverThreads() > 0 && !todo.isEmpty()) {
+            spark.startInBackground();
+        }
 
         long todoBytes = todo.stream().mapToLong(WorkUnit::inputBytes).sum();
-        ProgressTracker tracker = new ProgressTracker(job.name(), job.itemName(), todo.size(), todoBytes);
+        ProgressTracker tracker = new ProgressTracker(job.name(), job.itemName(), todo.size() + fresh.size(), todoBytes);
         listeners.forEach(tracker::addListener);
-        long threshold = driverThresholdBytes != null ? driverThresholdBytes : job.driverThresholdBytes();
-        int concurrency = job.maxConcurrentUnits();
-        boolean onDriver = todo.size() <= 1 || concurrency == 1 || todoBytes < threshold && todoBytes > 0;
-        UnitTask<U> task = null;
-        List<UnitRecord> fresh = new ArrayList<>();
+        tracker.add(0, fresh.size(), 0, 0);
+        fresh.forEach(r -> unitListeners.forEach(l -> l.accept(r)));
         String mode;
         tracker.start(500);
-        spark.sparkContext().addSparkListener(tracker);
         try {
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            LongAccumulator unitsDone = jsc.sc().longAccumulator(ProgressTracker.UNITS_DONE);
-            LongAccumulator unitsFailed = jsc.sc().longAccumulator(ProgressTracker.UNITS_FAILED);
-            LongAccumulator bytes = jsc.sc().longAccumulator(ProgressTracker.BYTES);
-            LongAccumulator items = jsc.sc().longAccumulator(ProgressTracker.ITEMS);
-            DeviceCountAccumulator devices = new DeviceCountAccumulator();
-            jsc.sc().register(devices, "fieldwork.kernel.devices");
-            task = new UnitTask<>(job, outputDir, storage, hash, attempts, unitsDone, unitsFailed, bytes, items, devices);
-            if (onDriver) {
-                mode = concurrency == 1 && todo.size() > 1 ? "on the driver, one unit at a time"
-                        : "on the driver (small input, no task fan-out)";
-                for (U u : todo) {
-                    if (cancelled) {
-                        break;
-                    }
-                    UnitRecord record = task.runOne(u, () -> cancelled, new UnitTask.Counter() {
-                        @Override
-                        public void bytes(long n) {
-                            tracker.add(0, 0, n, 0);
-                        }
-
-                        @Override
-                        public void items(long n) {
-                            tracker.add(0, 0, 0, n);
-                        }
-
-                        @Override
-                        public void finished(boolean ok, Map<String, Long> kernelRuns) {
-                            tracker.add(ok ? 1 : 0, ok ? 0 : 1, 0, 0);
-                            devices.add(kernelRuns);
-                        }
-                    });
-                    fresh.add(record);
-                    unitListeners.forEach(l -> l.accept(record));
-                }
+            if (todo.isEmpty()) {
+                mode = "nothing to run";
+            } else if (spark.driverThreads() > 0) {
+                mode = runOnDriverThreads(job, plan, todo, outputDir, hash, attempts, tracker, fresh);
             } else {
-                // One unit per task, unless the job caps how many run at once: then that many tasks.
-                int tasks = concurrency > 0 ? Math.min(concurrency, todo.size()) : todo.size();
-                mode = "as " + tasks + " Spark tasks on " + spark.sparkContext().master();
-                jsc.setJobGroup(jobGroup, job.name() + " (" + todo.size() + " units)", true);
-                try {
-                    fresh.addAll(jsc.parallelize(todo, tasks).mapPartitions(task).collect());
-                    tracker.settle(unitsDone.value(), unitsFailed.value(), bytes.value(), items.value());
-                    fresh.forEach(r -> unitListeners.forEach(l -> l.accept(r)));
-                } catch (Exception e) {
-                    if (!cancelled) {
-                        LOG.error("{}: Spark job failed: {}", job.name(), e.toString());
-                    }
-                    // Tasks write their own records; read what finished before the failure.
-                    fresh.clear();
-                    Map<String, UnitRecord> now = manifest.readAll();
-                    for (U u : todo) {
-                        UnitRecord r = now.get(u.id());
-                        String unitHash = RunManifest.unitHash(hash, u);
-                        if (r != null && r.settingsHash().equals(unitHash) && r.attempt() > attempts.getOrDefault(u.id(), 0)) {
-                            fresh.add(r);
-                        } else if (!cancelled) {
-                            UnitRecord failed = new UnitRecord(u.id(), UnitStatus.failed, attempts.getOrDefault(u.id(), 0) + 1,
-                                    UnitTask.describe(e), unitHash, List.of(), started, 0, u.inputBytes(), 0, Map.of(), null);
-                            manifest.write(failed);
-                            fresh.add(failed);
-                        }
-                    }
-                } finally {
-                    jsc.clearJobGroup();
-                }
+                mode = runOnSpark(job, plan, todo, outputDir, hash, attempts, tracker, fresh, manifest, started);
             }
         } finally {
-            spark.sparkContext().removeSparkListener(tracker);
             tracker.finish();
         }
 
-        Map<String, UnitRecord> all = new LinkedHashMap<>(previous);
+        Map<String, UnitRecord<F>> all = new LinkedHashMap<>(previous);
         fresh.forEach(r -> all.put(r.unit(), r));
         String mergeLine = null;
-        boolean complete = units.stream().allMatch(u -> all.get(u.id()) != null && all.get(u.id()).isDoneFor(u, hash));
+        boolean complete = plan.failures().isEmpty()
+                && units.stream().allMatch(u -> all.get(u.id()) != null && all.get(u.id()).isDoneFor(u, hash));
         if (job.mergeDeferred()) {
             mergeLine = "merge deferred: run the merge to finish";
         } else if (!cancelled && (complete || job.mergeWithFailures())) {
-            List<UnitRecord> ordered = new ArrayList<>();
+            List<UnitRecord<F>> ordered = new ArrayList<>();
             for (U u : units) {
                 if (all.get(u.id()) != null) {
                     ordered.add(all.get(u.id()));
                 }
             }
+            for (Plan.Failure f : plan.failures()) {
+                ordered.add(all.get(f.unitId()));
+            }
             long mergeStarted = System.currentTimeMillis();
-            mergeLine = job.merge(ctx, units, ordered);
+            mergeLine = job.merge(ctx, plan, ordered);
             LOG.info("{}: merged in {} ms", job.name(), System.currentTimeMillis() - mergeStarted);
         }
-        RunSummary summary = summary(job, outputDir, units, skipped, fresh, all, started, mode, mergeLine, cancelled);
+        RunSummary summary = summary(job, outputDir, units.size() + plan.failures().size(), skipped, fresh, started, mode,
+                mergeLine, cancelled);
         if (complete && !cancelled && !job.mergeDeferred()) {
             manifest.markSuccess(RunManifest.toJson(summary));
         }
         return summary;
     }
 
-    private <U extends WorkUnit> RunSummary summary(UnitJob<U> job, String outputDir, List<U> units, int skipped,
-            List<UnitRecord> fresh, Map<String, UnitRecord> all, long started, String mode, String merge, boolean wasCancelled) {
+    /** A local run: the units on a pool of the driver's threads, in plan order, Spark not involved. */
+    private <U extends WorkUnit, P, F> String runOnDriverThreads(UnitJob<U, P, F> job, Plan<U, P> plan, List<U> todo,
+            String outputDir, String hash, Map<String, Integer> attempts, ProgressTracker tracker,
+            List<UnitRecord<F>> fresh) throws Exception {
+        int cap = job.maxConcurrentUnits();
+        int threads = Math.min(todo.size(), cap > 0 ? Math.min(cap, spark.driverThreads()) : spark.driverThreads());
+        KernelTally devices = new KernelTally();
+        UnitTask<U, P, F> task = new UnitTask<>(job, UnitTask.PlanValue.direct(plan.value()), outputDir, storage, hash,
+                attempts, null, null, null, null, null);
+        UnitTask.Counter counter = trackerCounter(tracker, devices);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "fieldwork-unit-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        driverPool = pool;
+        List<Future<UnitRecord<F>>> futures = new ArrayList<>();
+        try {
+            for (U u : todo) {
+                futures.add(pool.submit(() -> {
+                    UnitRecord<F> r = task.runOne(u, () -> cancelled, counter);
+                    synchronized (unitListeners) {
+                        unitListeners.forEach(l -> l.accept(r));
+                    }
+                    return r;
+                }));
+            }
+        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
+            // cancel() shut the pool down: the units not submitted simply do not run.
+        }
+        if (cancelled) {
+            stop(pool);
+        }
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                fresh.add(futures.get(i).get());
+            } catch (CancellationException | InterruptedException e) {
+                if (!cancelled) {
+                    throw e;
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cancelled) {
+                    // Interrupted by the cancel, possibly while writing its record: the unit runs again next time.
+                    continue;
+                }
+                if (cause instanceof Error err && !(cause instanceof OutOfMemoryError)) {
+                    throw err;
+                }
+                // The unit's record could not be written (the output store failed): the run cannot go on.
+                throw cause instanceof Exception ex ? ex : new RuntimeException(cause);
+            }
+        }
+        pool.shutdownNow();
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+        driverPool = null;
+        return threads == 1 ? "on the driver, one unit at a time" : "on " + threads + " driver threads";
+    }
+
+    /** Interrupts the running units and cancels those not started, so that waiting on them ends. */
+    private static void stop(ExecutorService pool) {
+        for (Runnable notStarted : pool.shutdownNow()) {
+            if (notStarted instanceof Future<?> f) {
+                f.cancel(false);
+            }
+        }
+    }
+
+    private static UnitTask.Counter trackerCounter(ProgressTracker tracker, KernelTally devices) {
+        return new UnitTask.Counter() {
+            @Override
+            public void bytes(long n) {
+                tracker.add(0, 0, n, 0);
+            }
+
+            @Override
+            public void items(long n) {
+                tracker.add(0, 0, 0, n);
+            }
+
+            @Override
+            public void finished(boolean ok, Map<String, Long> kernelRuns) {
+                tracker.add(ok ? 1 : 0, ok ? 0 : 1, 0, 0);
+                devices.addAll(kernelRuns);
+            }
+        };
+    }
+
+    /** A run with a Spark session: one task per unit (or per worker), or the driver for tiny inputs. */
+    private <U extends WorkUnit, P, F> String runOnSpark(UnitJob<U, P, F> job, Plan<U, P> plan, List<U> todo,
+            String outputDir, String hash, Map<String, Integer> attempts, ProgressTracker tracker,
+            List<UnitRecord<F>> fresh, RunManifest manifest, long started) throws Exception {
+        SparkSession session = spark.get();
+        long todoBytes = todo.stream().mapToLong(WorkUnit::inputBytes).sum();
+        long threshold = driverThresholdBytes != null ? driverThresholdBytes : job.driverThresholdBytes();
+        int concurrency = job.maxConcurrentUnits();
+        boolean onDriver = todo.size() <= 1 || concurrency == 1 || todoBytes < threshold && todoBytes > 0;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+        if (onDriver) {
+            UnitTask<U, P, F> task = new UnitTask<>(job, UnitTask.PlanValue.direct(plan.value()), outputDir, storage, hash,
+                    attempts, null, null, null, null, null);
+            UnitTask.Counter counter = trackerCounter(tracker, new KernelTally());
+            for (U u : todo) {
+                if (cancelled) {
+                    break;
+                }
+                UnitRecord<F> record = task.runOne(u, () -> cancelled, counter);
+                fresh.add(record);
+                unitListeners.forEach(l -> l.accept(record));
+            }
+            return concurrency == 1 && todo.size() > 1 ? "on the driver, one unit at a time"
+                    : "on the driver (small input, no task fan-out)";
+        }
+        LongAccumulator unitsDone = jsc.sc().longAccumulator(ProgressTracker.UNITS_DONE);
+        LongAccumulator unitsFailed = jsc.sc().longAccumulator(ProgressTracker.UNITS_FAILED);
+        LongAccumulator bytes = jsc.sc().longAccumulator(ProgressTracker.BYTES);
+        LongAccumulator items = jsc.sc().longAccumulator(ProgressTracker.ITEMS);
+        DeviceCountAccumulator devices = new DeviceCountAccumulator();
+        jsc.sc().register(devices, "fieldwork.kernel.devices");
+        Broadcast<P> shipped = plan.value() == null ? null : jsc.broadcast(plan.value());
+        UnitTask<U, P, F> task = new UnitTask<>(job, UnitTask.PlanValue.broadcast(shipped), outputDir, storage, hash,
+                attempts, unitsDone, unitsFailed, bytes, items, devices);
+        // One unit per task, unless the job caps how many run at once: then that many tasks.
+        int tasks = concurrency > 0 ? Math.min(concurrency, todo.size()) : todo.size();
+        session.sparkContext().addSparkListener(tracker);
+        jsc.setJobGroup(jobGroup, job.name() + " (" + todo.size() + " units)", true);
+        int failedAtPlanning = fresh.size();
+        try {
+            List<UnitRecord<F>> ran = jsc.parallelize(todo, tasks).mapPartitions(task).collect();
+            fresh.addAll(ran);
+            tracker.settle(unitsDone.value(), unitsFailed.value() + failedAtPlanning, bytes.value(), items.value());
+            ran.forEach(r -> unitListeners.forEach(l -> l.accept(r)));
+        } catch (Exception e) {
+            if (!cancelled) {
+                LOG.error("{}: Spark job failed: {}", job.name(), e.toString());
+            }
+            // Tasks write their own records; read what finished before the failure.
+            Map<String, UnitRecord<F>> now = manifest.readAll(job.factsType());
+            for (U u : todo) {
+                UnitRecord<F> r = now.get(u.id());
+                String unitHash = RunManifest.unitHash(hash, u);
+                if (r != null && r.settingsHash().equals(unitHash) && r.attempt() > attempts.getOrDefault(u.id(), 0)) {
+                    fresh.add(r);
+                } else if (!cancelled) {
+                    UnitRecord<F> failed = UnitRecord.failedBeforeRunning(u.id(), attempts.getOrDefault(u.id(), 0) + 1,
+                            UnitTask.describe(e), unitHash, u.inputVersion(), u.inputBytes(), started);
+                    manifest.write(failed);
+                    fresh.add(failed);
+                }
+            }
+        } finally {
+            jsc.clearJobGroup();
+            session.sparkContext().removeSparkListener(tracker);
+            if (shipped != null) {
+                shipped.destroy();
+            }
+        }
+        return "as " + tasks + " Spark tasks on " + session.sparkContext().master();
+    }
+
+    private <U extends WorkUnit, P, F> RunSummary summary(UnitJob<U, P, F> job, String outputDir, int total, int skipped,
+            List<UnitRecord<F>> fresh, long started, String mode, String merge, boolean wasCancelled) {
         List<RunSummary.FailedUnit> failures = new ArrayList<>();
         long bytes = 0;
         long items = 0;
         int done = 0;
         KernelTally devices = new KernelTally();
-        for (UnitRecord r : fresh) {
+        for (UnitRecord<F> r : fresh) {
             if (r.status() == UnitStatus.done) {
                 done++;
                 bytes += r.inputBytes();
@@ -233,7 +430,7 @@ public final class JobRunner {
             }
             devices.addAll(r.kernelDevices());
         }
-        return new RunSummary(job.name(), outputDir, units.size(), skipped, done, failures.size(), failures, bytes, items,
+        return new RunSummary(job.name(), outputDir, total, skipped, done, failures.size(), failures, bytes, items,
                 job.itemName(), System.currentTimeMillis() - started, mode, devices.snapshot(), merge, wasCancelled);
     }
 }

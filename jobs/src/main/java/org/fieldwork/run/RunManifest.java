@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -42,26 +43,37 @@ public final class RunManifest {
         return Storage.join(Storage.join(outputDir, DIR), unitId + ".json");
     }
 
-    public void write(UnitRecord record) throws IOException {
+    public void write(UnitRecord<?> record) throws IOException {
         files.writeAtomically(recordPath(record.unit()), JSON.writeValueAsBytes(record));
     }
 
-    /** All records present, by unit id; unreadable records are treated as absent (the unit reruns). */
-    public Map<String, UnitRecord> readAll() throws IOException {
-        Map<String, UnitRecord> records = new HashMap<>();
+    /** All records present, by unit id, their facts read as {@code factsType}; unreadable records are absent (the unit reruns). */
+    public <F> Map<String, UnitRecord<F>> readAll(Class<F> factsType) throws IOException {
+        JavaType type = JSON.getTypeFactory().constructParametricType(UnitRecord.class, factsType);
+        Map<String, UnitRecord<F>> records = new HashMap<>();
         String dir = Storage.join(outputDir, DIR);
         for (String name : files.list(dir)) {
             if (!name.endsWith(".json")) {
                 continue;
             }
             try {
-                UnitRecord r = JSON.readValue(files.read(Storage.join(dir, name)), UnitRecord.class);
+                UnitRecord<F> r = JSON.readValue(files.read(Storage.join(dir, name)), type);
                 records.put(r.unit(), r);
             } catch (IOException e) {
-                // A record half-written by a non-atomic store, or by hand: redo the unit.
+                // A record half-written by a non-atomic store, by hand, or by an older version: redo the unit.
             }
         }
         return records;
+    }
+
+    /** All records, with their facts as plain JSON values (for tools that do not know the job). */
+    public Map<String, UnitRecord<Object>> readAll() throws IOException {
+        return readAll(Object.class);
+    }
+
+    /** Forgets every unit (--fresh): the next run redoes them all. */
+    public void clear() throws IOException {
+        files.deleteTree(Storage.join(outputDir, DIR));
     }
 
     public boolean succeeded() throws IOException {

@@ -7,8 +7,13 @@ import java.util.Map;
 /**
  * A job in Fieldwork's one shape: plan units on the driver, process each in one task, merge on
  * the driver. Implementations are serialized to tasks, so they hold settings, not sessions.
+ *
+ * @param <U> the unit of work
+ * @param <P> the plan-wide value every unit and the merge share (configuration, templates); {@code Void} for none
+ * @param <F> the facts a unit reports for the merge (serializable: tasks send them back), stored as JSON in its
+ *            manifest record; {@code Void} for none
  */
-public interface UnitJob<U extends WorkUnit> extends Serializable {
+public interface UnitJob<U extends WorkUnit, P, F> extends Serializable {
 
     /** Short name used in logs, the Spark job group and the summary, e.g. "segy-import". */
     String name();
@@ -19,18 +24,39 @@ public interface UnitJob<U extends WorkUnit> extends Serializable {
      */
     Map<String, String> settings();
 
-    /** Plans units from cheap metadata. Configuration errors are thrown here, before any work. */
-    List<U> plan(RunContext run) throws Exception;
-
-    /** Processes one unit in a task. Throwing marks this unit failed; others go on. */
-    UnitResult process(U unit, UnitContext context) throws Exception;
+    /** The class of this job's facts, to read them back from the manifest. */
+    Class<F> factsType();
 
     /**
-     * Called on the driver after the units ran, with every unit's record (old skipped ones
-     * included). Returns a line for the summary. Default: nothing to merge.
+     * Plans units from cheap metadata. Configuration errors are thrown here, before any work, and
+     * nothing may be written; an input that cannot be planned goes into {@link Plan#fail}.
      */
-    default String merge(RunContext run, List<U> units, List<UnitRecord> records) throws Exception {
+    Plan<U, P> plan(RunContext run) throws Exception;
+
+    /**
+     * Called on the driver once the plan stands, before any unit of this run writes, with the units
+     * about to run: the place to store what a later step needs (the settings) and to unpublish an
+     * earlier run's output that these units will change, so that no reader takes it for complete
+     * while they run. May add units that must run again with them. Returns the units to run.
+     */
+    default List<U> beforeUnits(RunContext run, Plan<U, P> plan, List<U> todo) throws Exception {
+        return todo;
+    }
+
+    /** Processes one unit in a task. Throwing marks this unit failed; others go on. */
+    UnitResult<F> process(U unit, P plan, UnitContext context) throws Exception;
+
+    /**
+     * Called on the driver after the units ran, with every unit's record in plan order (those done
+     * by earlier runs and those failed at planning included). Returns a line for the summary.
+     */
+    default String merge(RunContext run, Plan<U, P> plan, List<UnitRecord<F>> records) throws Exception {
         return null;
+    }
+
+    /** Whether {@link #merge} uses Spark SQL: then a run that does not otherwise need Spark starts it early, in the background. */
+    default boolean mergeUsesSpark() {
+        return false;
     }
 
     /**
@@ -47,8 +73,8 @@ public interface UnitJob<U extends WorkUnit> extends Serializable {
     }
 
     /**
-     * Total input below which a run processes its units one after another on the driver, skipping
-     * Spark's task fan-out. Jobs whose units cost much compute per byte (images) lower it.
+     * Total input below which a run with Spark tasks processes its units one after another on the
+     * driver, skipping the task fan-out. Jobs whose units cost much compute per byte (images) lower it.
      */
     default long driverThresholdBytes() {
         return JobRunner.DEFAULT_DRIVER_THRESHOLD_BYTES;

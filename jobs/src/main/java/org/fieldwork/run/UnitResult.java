@@ -1,40 +1,22 @@
 package org.fieldwork.run;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a unit's processing returns: the outputs it committed, how many domain items it handled
- * (traces, cells, sheets), and small facts the merge step needs (counts, ranges).
+ * (traces, cells, sheets), and the job's typed facts about it, which the merge reads (from this
+ * run, or from the manifest of an earlier one).
+ *
+ * @param <F> the job's facts record, serialised to the manifest as JSON ({@code Void}: none)
  */
-public final class UnitResult implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record UnitResult<F>(List<String> outputs, long items, F facts) implements Serializable {
 
-    private final List<String> outputs;
-    private final long items;
-    private final Map<String, Object> facts;
-
-    public UnitResult(List<String> outputs, long items, Map<String, Object> facts) {
-        this.outputs = List.copyOf(outputs);
-        this.items = items;
-        this.facts = facts == null ? Map.of() : new LinkedHashMap<>(facts);
+    public UnitResult {
+        outputs = List.copyOf(outputs);
     }
 
-    public static UnitResult of(List<String> outputs, long items) {
-        return new UnitResult(outputs, items, Map.of());
-    }
-
-    public List<String> outputs() {
-        return outputs;
-    }
-
-    public long items() {
-        return items;
-    }
-
-    public Map<String, Object> facts() {
-        return facts;
+    public static <F> UnitResult<F> of(List<String> outputs, long items) {
+        return new UnitResult<>(outputs, items, null);
     }
 }

@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
  * Runs units inside a task (or on the driver for tiny runs): calls the job, catches its failure,
  * writes the unit's manifest record from where it ran, so a lost driver loses no finished work.
  */
-final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>, UnitRecord> {
+final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterator<U>, UnitRecord<F>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UnitTask.class);
 
-    private final UnitJob<U> job;
+    private final UnitJob<U, P, F> job;
+    private final PlanValue<P> planValue;
     private final String outputDir;
     private final Storage storage;
     private final String settingsHash;
@@ -34,10 +35,11 @@ final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>,
     private final LongAccumulator items;
     private final DeviceCountAccumulator devices;
 
-    UnitTask(UnitJob<U> job, String outputDir, Storage storage, String settingsHash, Map<String, Integer> previousAttempts,
+    UnitTask(UnitJob<U, P, F> job, PlanValue<P> planValue, String outputDir, Storage storage, String settingsHash, Map<String, Integer> previousAttempts,
              LongAccumulator unitsDone, LongAccumulator unitsFailed, LongAccumulator bytes, LongAccumulator items,
              DeviceCountAccumulator devices) {
         this.job = job;
+        this.planValue = planValue;
         this.outputDir = outputDir;
         this.storage = storage;
         this.settingsHash = settingsHash;
@@ -50,10 +52,10 @@ final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>,
     }
 
     @Override
-    public Iterator<UnitRecord> call(Iterator<U> units) throws Exception {
+    public Iterator<UnitRecord<F>> call(Iterator<U> units) throws Exception {
         TaskContext task = TaskContext.get();
         BooleanSupplier cancelled = () -> task != null && task.isInterrupted();
-        List<UnitRecord> out = new ArrayList<>();
+        List<UnitRecord<F>> out = new ArrayList<>();
         while (units.hasNext()) {
             out.add(runOne(units.next(), cancelled, new Counter() {
                 @Override
@@ -85,7 +87,42 @@ final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>,
         void finished(boolean ok, Map<String, Long> kernelRuns);
     }
 
-    UnitRecord runOne(U unit, BooleanSupplier cancelled, Counter counter) throws Exception {
+    /** The plan-wide value as a task gets it: a broadcast on Spark, the object itself on the driver. */
+    interface PlanValue<P> extends java.io.Serializable {
+        P get();
+
+        static <P> PlanValue<P> direct(P value) {
+            return new Direct<>(value);
+        }
+
+        static <P> PlanValue<P> broadcast(org.apache.spark.broadcast.Broadcast<P> b) {
+            return new Broadcasted<>(b);
+        }
+    }
+
+    /** Driver threads only: never serialized. */
+    static final class Direct<P> implements PlanValue<P> {
+        private static final long serialVersionUID = 1L;
+        private final transient P value;
+
+        Direct(P value) {
+            this.value = value;
+        }
+
+        @Override
+        public P get() {
+            return value;
+        }
+    }
+
+    record Broadcasted<P>(org.apache.spark.broadcast.Broadcast<P> broadcast) implements PlanValue<P> {
+        @Override
+        public P get() {
+            return broadcast == null ? null : broadcast.value();
+        }
+    }
+
+    UnitRecord<F> runOne(U unit, BooleanSupplier cancelled, Counter counter) throws Exception {
         int attempt = previousAttempts.getOrDefault(unit.id(), 0) + 1;
         String hash = RunManifest.unitHash(settingsHash, unit);
         KernelTally kernels = new KernelTally();
@@ -128,14 +165,14 @@ final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>,
             }
         };
         long start = System.currentTimeMillis();
-        UnitRecord record;
+        UnitRecord<F> record;
         try {
-            UnitResult result = job.process(unit, ctx);
+            UnitResult<F> result = job.process(unit, planValue.get(), ctx);
             if (cancelled.getAsBoolean()) {
                 throw new InterruptedException("cancelled");
             }
-            record = new UnitRecord(unit.id(), UnitStatus.done, attempt, null, hash, result.outputs(), start,
-                    System.currentTimeMillis() - start, unit.inputBytes(), Math.max(result.items(), itemCount[0]),
+            record = new UnitRecord<>(unit.id(), UnitStatus.done, attempt, null, hash, unit.inputVersion(), result.outputs(),
+                    start, System.currentTimeMillis() - start, unit.inputBytes(), Math.max(result.items(), itemCount[0]),
                     kernels.snapshot(), result.facts());
         } catch (Throwable t) {
             if (cancelled.getAsBoolean()) {
@@ -146,8 +183,8 @@ final class UnitTask<U extends WorkUnit> implements FlatMapFunction<Iterator<U>,
                 throw vme;
             }
             LOG.warn("unit {} failed: {}", unit.id(), t.toString());
-            record = new UnitRecord(unit.id(), UnitStatus.failed, attempt, describe(t), hash, List.of(), start,
-                    System.currentTimeMillis() - start, unit.inputBytes(), itemCount[0], kernels.snapshot(), null);
+            record = new UnitRecord<>(unit.id(), UnitStatus.failed, attempt, describe(t), hash, unit.inputVersion(), List.of(),
+                    start, System.currentTimeMillis() - start, unit.inputBytes(), itemCount[0], kernels.snapshot(), null);
         }
         new RunManifest(outputDir, storage).write(record);
         counter.finished(record.status() == UnitStatus.done, record.kernelDevices());

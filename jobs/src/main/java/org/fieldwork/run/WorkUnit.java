@@ -15,6 +15,15 @@ public interface WorkUnit extends Serializable {
     long inputBytes();
 
     /**
+     * The version of the input this unit reads ({@link org.fieldwork.io.InputVersion}), taken while
+     * planning. A re-run redoes a unit whose input changed since its record was written; empty when
+     * the unit reads no file.
+     */
+    default String inputVersion() {
+        return "";
+    }
+
+    /**
      * What else this unit's result depends on besides the job's settings, such as the configuration
      * files that apply to it: when it changes, a re-run does this unit again and keeps the others.
      */

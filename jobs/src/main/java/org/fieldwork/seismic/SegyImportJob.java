@@ -12,10 +12,11 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
+import org.fieldwork.io.InputVersion;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 import org.fieldwork.io.zarr.ZarrArray;
+import org.fieldwork.run.Plan;
 import org.fieldwork.run.RunContext;
 import org.fieldwork.run.UnitContext;
 import org.fieldwork.run.UnitJob;
@@ -33,7 +34,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * the boundary chunks, move each segment's header and gather tables into the dataset, write
  * segy.json, and publish traces.zarr. The merge reads boundary chunks only, never headers or samples.
  */
-public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
+public final class SegyImportJob implements UnitJob<SegySegmentUnit, Void, SegmentFacts> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SegyImportJob.class);
     static final String SETTINGS_FILE = "_import.json";
@@ -63,6 +64,11 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
     }
 
     @Override
+    public Class<SegmentFacts> factsType() {
+        return SegmentFacts.class;
+    }
+
+    @Override
     public boolean mergeDeferred() {
         return !merge;
     }
@@ -84,55 +90,112 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
     }
 
     @Override
-    public List<SegySegmentUnit> plan(RunContext run) throws Exception {
+    public Plan<SegySegmentUnit, Void> plan(RunContext run) throws Exception {
         Storage storage = run.storage();
-        if (settings.compression() != null) {
-            SegyDataset.compressor(settings.compression());
-        }
-        if (settings.ensembleKey() != null) {
-            EnsembleKey.parse(settings.ensembleKey());
-        }
+        settings.validate();
         List<String> inputs = listInputs(storage, settings.input());
-        new OutputFiles(storage).writeAtomically(Storage.join(run.outputDir(), SETTINGS_FILE), JSON.writeValueAsBytes(settings));
-
         boolean folder = inputs.size() != 1 || !inputs.get(0).equals(settings.input());
         long totalBytes = 0;
         Map<String, Long> sizes = new LinkedHashMap<>();
+        Map<String, String> versions = new LinkedHashMap<>();
         for (String in : inputs) {
-            long size = storage.fileSystem(in).getFileStatus(new Path(in)).getLen();
-            sizes.put(in, size);
-            totalBytes += size;
+            if (Storage.isLocal(in)) {
+                sizes.put(in, java.nio.file.Files.size(Storage.localPath(in)));
+                versions.put(in, InputVersion.ofLocal(Storage.localPath(in)));
+            } else {
+                FileStatus st = storage.fileSystem(in).getFileStatus(new Path(in));
+                sizes.put(in, st.getLen());
+                versions.put(in, InputVersion.of(st));
+            }
+            totalBytes += sizes.get(in);
         }
         int targetSegments = Math.max(1, 2 * run.defaultParallelism());
         EnsembleKey key = settings.ensembleKey() == null ? null : EnsembleKey.parse(settings.ensembleKey());
         List<SegySegmentUnit> units = new ArrayList<>();
         List<String> usedNames = new ArrayList<>();
+        List<Plan.Failure> failed = new ArrayList<>();
         for (String in : inputs) {
             String dir = folder ? Storage.join(run.outputDir(), datasetName(in, usedNames)) : run.outputDir();
+            long size = sizes.get(in);
+            String version = versions.get(in);
             try (SegyReader reader = SegyReader.open(storage, in)) {
                 SegyLayout layout = reader.layout();
                 int n = settings.segments() != null ? settings.segments()
-                        : (int) Math.max(1, Math.round(targetSegments * (double) sizes.get(in) / Math.max(1, totalBytes)));
+                        : (int) Math.max(1, Math.round(targetSegments * (double) size / Math.max(1, totalBytes)));
                 GatherPlan plan = new GatherPartitioner(n, key, settings.maxProbe(), settings.smallFileBytes()).plan(reader);
                 plan.warnings().forEach(w -> LOG.warn("{}", w));
                 int chunk = settings.chunkTraces() != null ? settings.chunkTraces()
                         : SegyDataset.defaultChunkTraces(layout.samplesPerTrace());
                 SegyDataset ds = new SegyDataset(dir, layout.traceCount(), layout.samplesPerTrace(), chunk, settings.compression());
                 for (GatherSegment s : plan.segments()) {
-                    units.add(new SegySegmentUnit(in, ds, s, key, s.traceCount() * layout.traceSize(), null));
+                    units.add(new SegySegmentUnit(in, version, ds, s, key, s.traceCount() * layout.traceSize()));
                 }
                 LOG.info("{}: {} traces x {} samples, {} segments{}", in, layout.traceCount(), layout.samplesPerTrace(),
                         plan.segments().size(), key == null ? "" : " aligned to " + key.name() + " gathers");
             } catch (IOException | RuntimeException e) {
-                if (!folder) {
-                    throw e;
-                }
-                // One unreadable file in a folder is a failed unit, not a failed run.
-                units.add(new SegySegmentUnit(in, new SegyDataset(dir, 0, 0, 1, settings.compression()), null, key, 0,
-                        e.getMessage() == null ? e.toString() : e.getMessage()));
+                // An unreadable file is a failed unit, whether it came alone or in a folder.
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                String id = SegySegmentUnit.datasetId(new SegyDataset(dir, 0, 0, 1, settings.compression())) + ".unreadable";
+                failed.add(new Plan.Failure(id, in, version, size, message.contains(in) ? message : in + ": " + message));
             }
         }
-        return units;
+        Plan<SegySegmentUnit, Void> plan = Plan.of(units);
+        failed.forEach(plan::fail);
+        return plan;
+    }
+
+    /**
+     * Stores the settings for `segy merge`, then unpublishes every dataset these units write into:
+     * an earlier import's {@code .zarray}, tables and description go first, so that until the merge
+     * publishes again a reader finds no dataset rather than old metadata over new chunks. A published
+     * dataset is redone whole (its segment tables were moved into it by the merge).
+     */
+    @Override
+    public List<SegySegmentUnit> beforeUnits(RunContext run, Plan<SegySegmentUnit, Void> plan, List<SegySegmentUnit> todo)
+            throws Exception {
+        OutputFiles files = new OutputFiles(run.storage());
+        files.writeAtomically(Storage.join(run.outputDir(), SETTINGS_FILE), JSON.writeValueAsBytes(settings));
+        java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+        todo.forEach(u -> touched.add(u.dataset().dir()));
+        java.util.Set<String> republished = new java.util.HashSet<>();
+        for (String dir : touched) {
+            SegyDataset ds = todo.stream().filter(u -> u.dataset().dir().equals(dir)).findFirst().orElseThrow().dataset();
+            if (unpublish(files, ds)) {
+                republished.add(dir);
+                LOG.info("{}: unpublished the earlier import; it is rewritten whole", dir);
+            }
+        }
+        if (republished.isEmpty()) {
+            return todo;
+        }
+        List<SegySegmentUnit> all = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        todo.forEach(u -> ids.add(u.id()));
+        for (SegySegmentUnit u : plan.units()) {
+            if (ids.contains(u.id()) || republished.contains(u.dataset().dir())) {
+                all.add(u);
+            }
+        }
+        return all;
+    }
+
+    /** Removes what makes a dataset readable; true when there was any. */
+    static boolean unpublish(OutputFiles files, SegyDataset ds) throws IOException {
+        boolean published = false;
+        for (String marker : List.of(Storage.join(ds.tracesPath(), ".zarray"), Storage.join(ds.tracesPath(), ".zattrs"),
+                ds.descriptionPath())) {
+            if (files.exists(marker)) {
+                files.delete(marker);
+                published = true;
+            }
+        }
+        for (String table : List.of(ds.headersPath(), ds.gathersPath())) {
+            if (files.exists(table)) {
+                files.deleteTree(table);
+                published = true;
+            }
+        }
+        return published;
     }
 
     private static String datasetName(String input, List<String> used) {
@@ -147,6 +210,23 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
 
     /** A file, or every *.sgy / *.segy directly in a folder (sorted by name). */
     static List<String> listInputs(Storage storage, String input) throws IOException {
+        if (Storage.isLocal(input)) {
+            // The local disk directly: Hadoop's local file system starts its user and group machinery first.
+            java.nio.file.Path p = Storage.localPath(input);
+            if (!java.nio.file.Files.exists(p)) {
+                throw new IllegalArgumentException(input + ": no such file or folder");
+            }
+            if (!java.nio.file.Files.isDirectory(p)) {
+                return List.of(input);
+            }
+            List<String> files = new ArrayList<>();
+            try (var s = java.nio.file.Files.list(p)) {
+                s.filter(java.nio.file.Files::isRegularFile).map(f -> f.getFileName().toString())
+                        .filter(n -> n.toLowerCase(Locale.ROOT).endsWith(".sgy") || n.toLowerCase(Locale.ROOT).endsWith(".segy"))
+                        .forEach(n -> files.add(Storage.join(input, n)));
+            }
+            return sortedOrNone(input, files);
+        }
         FileSystem fs = storage.fileSystem(input);
         Path p = new Path(input);
         if (!fs.exists(p)) {
@@ -162,6 +242,10 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
                 files.add(Storage.join(input, st.getPath().getName()));
             }
         }
+        return sortedOrNone(input, files);
+    }
+
+    private static List<String> sortedOrNone(String input, List<String> files) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException(input + ": folder holds no *.sgy or *.segy files");
         }
@@ -170,10 +254,7 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
     }
 
     @Override
-    public UnitResult process(SegySegmentUnit unit, UnitContext ctx) throws Exception {
-        if (unit.planError() != null) {
-            throw new java.io.IOException(unit.planError().contains(unit.input()) ? unit.planError() : unit.input() + ": " + unit.planError());
-        }
+    public UnitResult<SegmentFacts> process(SegySegmentUnit unit, Void plan, UnitContext ctx) throws Exception {
         SegmentImporter.SegmentOutput out = SegmentImporter.importSegment(ctx.storage(), unit.input(), unit.dataset(),
                 unit.segment(), unit.key(), new SegmentImporter.Progress() {
                     @Override
@@ -193,29 +274,26 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
             outputs.add(out.gathersPath());
         }
         out.edgePieces().forEach(p -> outputs.add(p.path()));
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("gatherCount", out.gatherCount());
-        facts.put("headerRows", out.headerRows());
-        facts.put("fullChunks", out.fullChunks());
-        facts.put("edgePieces", out.edgePieces().size());
-        return new UnitResult(outputs, unit.segment().traceCount(), facts);
+        SegmentFacts facts = new SegmentFacts(out.gatherCount(), out.headerRows(), out.fullChunks(), out.edgePieces().size());
+        return new UnitResult<>(outputs, unit.segment().traceCount(), facts);
     }
 
     @Override
-    public String merge(RunContext run, List<SegySegmentUnit> units, List<UnitRecord> records) throws Exception {
-        Map<String, UnitRecord> byId = new TreeMap<>();
+    public String merge(RunContext run, Plan<SegySegmentUnit, Void> plan, List<UnitRecord<SegmentFacts>> records)
+            throws Exception {
+        Map<String, UnitRecord<SegmentFacts>> byId = new TreeMap<>();
         records.forEach(r -> byId.put(r.unit(), r));
         Map<String, List<SegySegmentUnit>> byDataset = new LinkedHashMap<>();
-        for (SegySegmentUnit u : units) {
+        for (SegySegmentUnit u : plan.units()) {
             byDataset.computeIfAbsent(u.dataset().dir(), d -> new ArrayList<>()).add(u);
         }
         long traces = 0;
         int merged = 0;
-        int notMerged = 0;
+        int notMerged = plan.failures().size();
         long boundaryChunks = 0;
         long gathers = 0;
         for (List<SegySegmentUnit> dsUnits : byDataset.values()) {
-            boolean allDone = dsUnits.stream().allMatch(u -> u.planError() == null && byId.get(u.id()) != null
+            boolean allDone = dsUnits.stream().allMatch(u -> byId.get(u.id()) != null
                     && byId.get(u.id()).status() == UnitStatus.done);
             if (!allDone) {
                 notMerged++;
@@ -235,7 +313,7 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
     private record DatasetMerge(long traces, long boundaryChunks, long gathers) {
     }
 
-    private DatasetMerge mergeDataset(RunContext run, List<SegySegmentUnit> units, Map<String, UnitRecord> records)
+    private DatasetMerge mergeDataset(RunContext run, List<SegySegmentUnit> units, Map<String, UnitRecord<SegmentFacts>> records)
             throws Exception {
         Storage storage = run.storage();
         OutputFiles files = new OutputFiles(storage);
@@ -268,11 +346,9 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
         }
         List<Map.Entry<Long, List<SegmentImporter.EdgePiece>>> chunkList = new ArrayList<>(pieces.entrySet());
         if (chunkList.size() > 4) {
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(run.spark().sparkContext());
             List<Long> idx = new ArrayList<>(pieces.keySet());
             Map<Long, List<SegmentImporter.EdgePiece>> shipped = new TreeMap<>(pieces);
-            jsc.parallelize(idx, Math.min(idx.size(), Math.max(1, run.defaultParallelism())))
-                    .foreach(c -> SegmentImporter.assembleChunk(storage, ds, c, shipped.get(c)));
+            run.forEachParallel(idx, c -> SegmentImporter.assembleChunk(storage, ds, c, shipped.get(c)));
         } else {
             for (Map.Entry<Long, List<SegmentImporter.EdgePiece>> e : chunkList) {
                 SegmentImporter.assembleChunk(storage, ds, e.getKey(), e.getValue());
@@ -301,15 +377,13 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
             if (key != null) {
                 moveInto(files, SegmentImporter.segmentGathersPath(ds, u.segment()), Storage.join(ds.gathersPath(), part));
             }
-            Map<String, Object> facts = records.get(u.id()).facts();
-            Object g = facts == null ? null : facts.get("gatherCount");
-            gatherCount += g instanceof Number num ? num.longValue() : 0;
+            SegmentFacts facts = records.get(u.id()).facts();
             // The segments cover the file exactly (checked above), so this also checks the total.
-            Object r = facts == null ? null : facts.get("headerRows");
-            if (!(r instanceof Number n) || n.longValue() != u.segment().traceCount()) {
-                throw new IllegalStateException(ds.headersPath() + ": segment " + u.segment().id() + " wrote " + r
-                        + " header rows for its " + u.segment().traceCount() + " traces");
+            if (facts == null || facts.headerRows() != u.segment().traceCount()) {
+                throw new IllegalStateException(ds.headersPath() + ": segment " + u.segment().id() + " wrote "
+                        + (facts == null ? "no" : facts.headerRows()) + " header rows for its " + u.segment().traceCount() + " traces");
             }
+            gatherCount += facts.gatherCount();
         }
 
         // Description, then the array becomes visible, then the scratch goes.
@@ -344,6 +418,17 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit> {
         int abandoned = files.removeAbandonedTemporaries(ds.tracesPath());
         if (abandoned > 0) {
             LOG.info("{}: removed {} temporaries abandoned by killed writes", ds.tracesPath(), abandoned);
+        }
+        // Chunks of an earlier import with another chunk size or trace count lie outside this grid.
+        int stray = 0;
+        for (String name : files.list(ds.tracesPath())) {
+            if (ds.tracesMetadata().isStrayChunk(name)) {
+                files.delete(Storage.join(ds.tracesPath(), name));
+                stray++;
+            }
+        }
+        if (stray > 0) {
+            LOG.info("{}: removed {} chunks an earlier import left outside this array", ds.tracesPath(), stray);
         }
         ZarrArray traces = ZarrArray.unpublished(storage, ds.tracesPath(), ds.tracesMetadata());
         Map<String, Object> attrs = new LinkedHashMap<>();

@@ -17,7 +17,27 @@ public record SegyImportSettings(
     public static final int DEFAULT_MAX_PROBE = 4096;
     public static final long DEFAULT_SMALL_FILE_BYTES = 64L << 20;
 
-    /** Everything that changes the bytes written (not the input path: the output folder names the run). */
+    /** Checks every option before any work: one message naming the option and what is wrong. */
+    public void validate() {
+        if (segments != null && segments < 1) {
+            throw new IllegalArgumentException("--segments must be at least 1, got " + segments);
+        }
+        if (chunkTraces != null && chunkTraces < 1) {
+            throw new IllegalArgumentException("--chunk-traces must be at least 1, got " + chunkTraces);
+        }
+        if (maxProbe < 1) {
+            throw new IllegalArgumentException("--max-probe must be at least 1, got " + maxProbe);
+        }
+        if (smallFileBytes < 0) {
+            throw new IllegalArgumentException("--small-file-mb must not be negative, got " + (smallFileBytes >> 20));
+        }
+        SegyDataset.compressor(compression);
+        if (ensembleKey != null) {
+            EnsembleKey.parse(ensembleKey);
+        }
+    }
+
+    /** Everything that changes the bytes written, the input included (another file under the same output is another import). */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("input", input);

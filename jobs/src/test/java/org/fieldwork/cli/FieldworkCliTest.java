@@ -1,6 +1,7 @@
 package org.fieldwork.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -114,6 +116,60 @@ class FieldworkCliTest {
 
         Run table = run("sql", "--master", "local[1]", "SELECT id FROM range(3)");
         assertTrue(table.out().contains("| id |") && table.out().contains("3 rows"), table.out());
+    }
+
+    @Test
+    void csvAndJsonPrintEveryRowTablesStopAtAThousand() {
+        Run csv = run("sql", "--master", "local[1]", "--format", "csv", "SELECT id FROM range(2500)");
+        assertEquals(2501, csv.out().strip().lines().count(), "header and every row");
+        Run json = run("sql", "--master", "local[1]", "--format", "json", "SELECT id FROM range(1500)");
+        assertEquals(1500, json.out().strip().lines().count());
+        Run table = run("sql", "--master", "local[1]", "SELECT id FROM range(1500)");
+        assertTrue(table.out().contains("1000 rows"), table.out());
+        Run limited = run("sql", "--master", "local[1]", "--format", "csv", "--limit", "10", "SELECT id FROM range(1500)");
+        assertEquals(11, limited.out().strip().lines().count());
+    }
+
+    /** Every configuration error stops before any work: exit 2, one line naming the option or file, nothing written. */
+    @Test
+    void badOptionsStopBeforeAnyWorkWithOneLine(@TempDir Path tmp) throws Exception {
+        Path sgy = tmp.resolve("in.sgy");
+        new org.fieldwork.seismic.SyntheticSegy(100, 10, 5, 10, org.fieldwork.seismic.SampleFormat.IBM_FLOAT32, 1).write(sgy);
+        Path out = tmp.resolve("out");
+        String[][] cases = {
+            {"--chunk-traces", "0", "--chunk-traces must be at least 1, got 0"},
+            {"--compression", "zstd:99", "--compression 'zstd:99': zstd level must be between -7 and 22, got 99"},
+            {"--compression", "zlib:x", "--compression 'zlib:x': use zstd, zstd-always, zlib or none"},
+            {"--segments", "0", "--segments must be at least 1, got 0"},
+        };
+        for (String[] c : cases) {
+            Run r = run("segy", "import", sgy.toString(), out.toString(), c[0], c[1], "--master", "local[1]", "--no-progress");
+            assertEquals(2, r.code(), c[0] + " " + c[1] + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains(c[2]), r.err());
+            assertFalse(Files.exists(out), "nothing written for " + c[0] + " " + c[1]);
+        }
+
+        Path file = Files.writeString(tmp.resolve("results.txt"), "not a folder");
+        Run onFile = run("segy", "import", sgy.toString(), file.toString(), "--master", "local[1]", "--no-progress");
+        assertEquals(2, onFile.code(), onFile.err());
+        assertEquals("fieldwork segy import: " + file + ": output is an existing file, not a folder", onFile.err().strip());
+
+        Path empty = Files.createDirectories(tmp.resolve("no-segy"));
+        Run none = run("segy", "import", empty.toString(), out.toString(), "--master", "local[1]", "--no-progress");
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("folder holds no *.sgy or *.segy files"), none.err());
+        assertFalse(Files.exists(out), "a run that failed while planning leaves no _import.json, no lock, no folder");
+
+        Path exam = Files.createDirectories(tmp.resolve("exam"));
+        Files.writeString(exam.resolve("template.json"), "{\n  \"pageDimensions\": [300, 400],\n  \"bubbleDimensions\": [20 20]\n}\n"
+                + "  ".repeat(40).replace("  ", "\n"));
+        Files.write(exam.resolve("sheet.png"), new byte[] {1, 2, 3});
+        Run json = run("omr", exam.toString(), out.toString(), "--master", "local[1]", "--no-progress");
+        assertEquals(2, json.code(), json.err());
+        assertEquals(1, json.err().strip().lines().count(), json.err());
+        assertTrue(json.err().contains(exam.resolve("template.json") + ": not valid JSON at line 3, column"), json.err());
+        assertFalse(Files.exists(out));
     }
 
     @Test

@@ -34,16 +34,18 @@ class LauncherIT {
     }
 
     private static Run fieldwork(String... args) throws Exception {
-        return fieldworkWith(null, args);
+        return fieldworkWith((String) null, args);
     }
 
     private static Run fieldworkWith(String javaOpts, String... args) throws Exception {
+        return fieldworkWith(javaOpts == null ? java.util.Map.of() : java.util.Map.of("FIELDWORK_JAVA_OPTS", javaOpts), args);
+    }
+
+    private static Run fieldworkWith(java.util.Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", "../submit/fieldwork"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        if (javaOpts != null) {
-            pb.environment().put("FIELDWORK_JAVA_OPTS", javaOpts);
-        }
+        pb.environment().putAll(env);
         Path err = Files.createTempFile("launcher", ".err");
         pb.redirectError(err.toFile());
         Process p = pb.start();
@@ -117,5 +119,45 @@ class LauncherIT {
         assertEquals(first.stdout(), rebuilt.stdout());
         assertEquals(1, archives().size());
         assertTrue(Files.getLastModifiedTime(archives().get(0)).compareTo(recorded) > 0, "retired and recorded again");
+    }
+
+    /** A run killed with SIGKILL leaves its temporary folder (Spark's folders in it); the next run removes it. */
+    @Test
+    void theNextRunRemovesTheTemporaryFolderOfAKilledRun() throws Exception {
+        Files.setLastModifiedTime(BUILT_STAMP.toFile().exists() ? BUILT_STAMP : Files.createFile(BUILT_STAMP),
+                FileTime.fromMillis(System.currentTimeMillis()));
+        Path tmpdir = Files.createTempDirectory("launcher-tmpdir");
+        ProcessBuilder pb = new ProcessBuilder("bash", "../submit/fieldwork", "sql",
+                "SELECT count(*) FROM range(0, 400000000000, 1, 2)");
+        pb.environment().put("TMPDIR", tmpdir.toString());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        Path own = tmpdir.resolve("fieldwork-" + p.pid());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!holdsSparkFolders(own) && p.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(holdsSparkFolders(own), "Spark's folders in " + own);
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+        Thread.sleep(200);
+        assertTrue(Files.isDirectory(own), "SIGKILL leaves the folder");
+
+        Run next = fieldworkWith(java.util.Map.of("TMPDIR", tmpdir.toString()), "sql", "SELECT 1 AS one");
+        assertEquals(0, next.exitCode(), next.describe());
+        try (Stream<Path> left = Files.list(tmpdir)) {
+            assertEquals(List.of(), left.toList(), "the killed run's folder and the next run's own are gone");
+        }
+        Files.delete(tmpdir);
+    }
+
+    private static boolean holdsSparkFolders(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(f -> f.getFileName().toString().startsWith("blockmgr-") || f.getFileName().toString().startsWith("spark-"));
+        }
     }
 }

@@ -231,10 +231,10 @@ class OmrJobTest {
         RunSummary s = run(new OmrSettings(in.toString(), 0, false, false, 2), out);
         assertEquals(0, s.unitsFailed(), s.render());
 
-        Map<String, UnitRecord> records = new RunManifest(out.toString(), Storage.defaults()).readAll();
+        Map<String, UnitRecord<Object>> records = new RunManifest(out.toString(), Storage.defaults()).readAll();
         long firstEnds = 0;
         long othersEnd = Long.MAX_VALUE;
-        for (UnitRecord r : records.values()) {
+        for (UnitRecord<Object> r : records.values()) {
             long end = r.startedAtMillis() + r.elapsedMillis();
             if (r.unit().startsWith("a.png")) {
                 firstEnds = end;
@@ -259,7 +259,7 @@ class OmrJobTest {
         RunSummary s = run(OmrSettings.of(in.toString()), out);
         assertEquals(1, s.unitsFailed(), s.render());
         assertEquals(1, s.exitCode());
-        assertTrue(s.failures().get(0).error().contains("2.png: not a decodable image"), s.failures().get(0).error());
+        assertTrue(s.failures().get(0).error().contains("2.png: not an image (no PNG, JPEG, WebP, TIFF or BMP content)"), s.failures().get(0).error());
 
         List<List<String>> results = OmrExpected.rows(out.resolve(ResultsCsv.RESULTS));
         assertEquals(List.of("1.png", "3.png"), results.subList(1, results.size()).stream().map(r -> r.get(0)).toList());
@@ -271,7 +271,7 @@ class OmrJobTest {
 
         List<Row> table = spark.read().parquet(out.resolve(OmrJob.RESULTS_TABLE).toString()).orderBy("sheet_index").collectAsList();
         assertEquals(List.of("Results", "ErrorFiles", "Results"), table.stream().map(r -> r.<String>getAs("destination")).toList());
-        assertTrue(table.get(1).<String>getAs("error").contains("not a decodable image"));
+        assertTrue(table.get(1).<String>getAs("error").contains("not an image"));
 
         // Fixed and re-run: only the failed sheet is read again.
         SheetTemplate t = SheetTemplate.load(in.resolve("template.json"), TuningConfig.defaults());
@@ -284,6 +284,92 @@ class OmrJobTest {
         assertEquals(List.of("1.png", "2.png", "3.png"), results.subList(1, results.size()).stream().map(r -> r.get(0)).toList());
         assertEquals(1, OmrExpected.rows(out.resolve(ResultsCsv.ERRORS)).size());
         assertTrue(Files.exists(out.resolve(RunManifest.SUCCESS)));
+    }
+
+    /** Ctrl-C (SIGTERM) of a running OMR command: exit 130, the summary, and no Spark error on the console. */
+    @Test
+    void terminatingAnOmrRunExits130WithoutErrors(@TempDir Path tmp) throws Exception {
+        Path exam = tmp.resolve("exam");
+        new SyntheticSheets(400, 3).write(exam);
+        Path out = tmp.resolve("out");
+        List<String> jvmOpts = java.util.Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
+        try (org.fieldwork.testing.ChildJvm cli = org.fieldwork.testing.ChildJvm.builder("omr-terminated", "org.fieldwork.cli.Fieldwork")
+                .classpath(java.util.Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator)))
+                .jvmOptions(jvmOpts)
+                .args("omr", exam.toString(), out.toString(), "--master", "local[2]", "--no-progress")
+                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (records(out) < 20 && cli.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(cli.isAlive(), "finished before it could be stopped: " + cli.describeLogs());
+            cli.process().destroy();
+            assertEquals(130, cli.waitFor(java.time.Duration.ofSeconds(60)), cli.describeLogs());
+            assertTrue(Files.readString(cli.stdout()).contains("CANCELLED"), cli.describeLogs());
+            String err = Files.readString(cli.stderr());
+            assertFalse(err.contains(" ERROR ") || err.contains("Exception"), "errors on the console:\n" + err);
+        }
+        assertFalse(Files.exists(out.resolve(RunManifest.SUCCESS)));
+    }
+
+    /** A broken PNG never reaches the decoder, so its native complaints ("libpng error") never reach the console. */
+    @Test
+    void brokenImagesLeaveNoDecoderNoiseOnTheConsole(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("in"), Map.of("1.png", "ABCDE"));
+        byte[] good = Files.readAllBytes(in.resolve("1.png"));
+        Files.write(in.resolve("cut.png"), java.util.Arrays.copyOf(good, good.length - 40));
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x5a;
+        Files.write(in.resolve("flipped.png"), flipped);
+        Path out = tmp.resolve("out");
+        List<String> jvmOpts = java.util.Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
+        try (org.fieldwork.testing.ChildJvm cli = org.fieldwork.testing.ChildJvm.builder("omr-broken", "org.fieldwork.cli.Fieldwork")
+                .classpath(java.util.Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator)))
+                .jvmOptions(jvmOpts)
+                .args("omr", in.toString(), out.toString(), "--master", "local[2]", "--no-progress")
+                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+            assertEquals(1, cli.waitFor(java.time.Duration.ofSeconds(120)), cli.describeLogs());
+            String all = Files.readString(cli.stdout()) + Files.readString(cli.stderr());
+            assertFalse(all.contains("libpng"), all);
+            assertTrue(all.contains("cut.png: truncated PNG"), all);
+            assertTrue(all.contains("flipped.png: corrupt PNG: the IDAT chunk at byte"), all);
+        }
+    }
+
+    private static long records(Path out) throws IOException {
+        Path dir = out.resolve(RunManifest.DIR);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    /** Every failure inside a sheet is a failed unit, retried next run, in words a user understands. */
+    @Test
+    void oversizedAndTruncatedImagesAreFailedUnitsInWords(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("in"), Map.of("1.png", "ABCDE"));
+        Files.write(in.resolve("huge.png"), org.fieldwork.io.ImageProbeTest.hugePng());
+        byte[] good = Files.readAllBytes(in.resolve("1.png"));
+        Files.write(in.resolve("cut.png"), java.util.Arrays.copyOf(good, good.length / 2));
+        Path out = tmp.resolve("out");
+        RunSummary s = run(OmrSettings.of(in.toString()), out);
+        assertEquals(2, s.unitsFailed(), s.render());
+        assertEquals(1, s.exitCode());
+        Map<String, String> errors = new java.util.TreeMap<>();
+        s.failures().forEach(f -> errors.put(f.unit().replaceAll("-.*", ""), f.error().lines().findFirst().orElse("")));
+        assertEquals(in.resolve("cut.png") + ": truncated PNG: the file ends after " + good.length / 2
+                + " bytes, inside its IDAT chunk", errors.get("cut.png"));
+        assertEquals(in.resolve("huge.png") + ": image 60000x60000 (3.6 gigapixels) exceeds the 1 gigapixel limit of the decoder",
+                errors.get("huge.png"));
+        List<List<String>> listed = OmrExpected.rows(out.resolve(ResultsCsv.ERRORS));
+        assertEquals(List.of("cut.png", "huge.png"), listed.subList(1, listed.size()).stream().map(r -> r.get(0)).sorted().toList());
+        assertFalse(Files.exists(out.resolve(RunManifest.SUCCESS)));
+
+        RunSummary again = run(OmrSettings.of(in.toString()), out);
+        assertEquals(1, again.unitsSkipped(), "the read sheet is kept");
+        assertEquals(2, again.unitsFailed(), "the failed ones are tried again");
     }
 
     @Test
@@ -348,12 +434,12 @@ class OmrJobTest {
     @Test
     void unitIdsStayShortAndDistinctForDeepTrees() {
         String deep = "a-rather-long-folder-name/".repeat(12) + "sheet.png";
-        OmrSheetUnit one = new OmrSheetUnit(0, 0, deep, "/x/" + deep, "sheet.png", deep, 1, "");
-        OmrSheetUnit other = new OmrSheetUnit(0, 1, "b" + deep, "/x/b" + deep, "sheet.png", "b" + deep, 1, "");
+        OmrSheetUnit one = new OmrSheetUnit(0, 0, deep, "/x/" + deep, "sheet.png", deep, 1, "", "");
+        OmrSheetUnit other = new OmrSheetUnit(0, 1, "b" + deep, "/x/b" + deep, "sheet.png", "b" + deep, 1, "", "");
         assertTrue(one.id().length() <= 110, one.id());
         assertTrue(one.id().contains("sheet.png"), one.id());
         assertFalse(one.id().equals(other.id()), "same tail, different paths: different ids");
-        assertEquals(one.id(), new OmrSheetUnit(3, 9, deep, "elsewhere", "sheet.png", deep, 5, "other").id(), "the id is the path's");
+        assertEquals(one.id(), new OmrSheetUnit(3, 9, deep, "elsewhere", "sheet.png", deep, 5, "v", "other").id(), "the id is the path's");
     }
 
     @Test

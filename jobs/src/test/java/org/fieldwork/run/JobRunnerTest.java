@@ -47,7 +47,7 @@ class JobRunnerTest {
         }
     }
 
-    static final class SquaresJob implements UnitJob<NumberUnit> {
+    static final class SquaresJob implements UnitJob<NumberUnit, Void, Void> {
         final int count;
         final String poisonDir;
         final String flavour;
@@ -71,16 +71,21 @@ class JobRunnerTest {
         }
 
         @Override
-        public List<NumberUnit> plan(RunContext run) {
+        public Class<Void> factsType() {
+            return Void.class;
+        }
+
+        @Override
+        public Plan<NumberUnit, Void> plan(RunContext run) {
             List<NumberUnit> units = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 units.add(new NumberUnit(i));
             }
-            return units;
+            return Plan.of(units);
         }
 
         @Override
-        public UnitResult process(NumberUnit unit, UnitContext ctx) throws Exception {
+        public UnitResult<Void> process(NumberUnit unit, Void plan, UnitContext ctx) throws Exception {
             long until = System.currentTimeMillis() + sleepMillis;
             while (System.currentTimeMillis() < until) {
                 if (ctx.cancelled()) {
@@ -101,13 +106,13 @@ class JobRunnerTest {
         }
 
         @Override
-        public String merge(RunContext run, List<NumberUnit> units, List<UnitRecord> records) throws Exception {
+        public String merge(RunContext run, Plan<NumberUnit, Void> plan, List<UnitRecord<Void>> records) throws Exception {
             StringBuilder all = new StringBuilder();
-            for (NumberUnit u : units) {
+            for (NumberUnit u : plan.units()) {
                 all.append(Files.readString(Path.of(run.outputDir(), "parts", u.id() + ".txt"))).append('\n');
             }
             Files.writeString(Path.of(run.outputDir(), "merged.txt"), all);
-            return "merged " + units.size() + " parts";
+            return "merged " + plan.units().size() + " parts";
         }
     }
 
@@ -130,7 +135,7 @@ class JobRunnerTest {
         assertTrue(first.mode().contains("Spark tasks"), first.mode());
         assertFalse(Files.exists(out.resolve(RunManifest.SUCCESS)));
         assertFalse(Files.exists(out.resolve("merged.txt")), "no merge while a unit failed");
-        Map<String, UnitRecord> records = new RunManifest(out.toString(), Storage.defaults()).readAll();
+        Map<String, UnitRecord<Object>> records = new RunManifest(out.toString(), Storage.defaults()).readAll();
         assertEquals(UnitStatus.failed, records.get("n3").status());
         assertEquals(UnitStatus.done, records.get("n4").status());
         assertEquals(Map.of("java", 4L), first.kernelDevices());

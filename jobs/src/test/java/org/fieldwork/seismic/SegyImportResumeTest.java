@@ -3,6 +3,7 @@ package org.fieldwork.seismic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.fieldwork.io.Storage;
 import org.fieldwork.io.zarr.ZarrArray;
 import org.fieldwork.run.JobRunner;
+import org.fieldwork.run.OutputLock;
 import org.fieldwork.run.RunManifest;
 import org.fieldwork.run.RunSummary;
 import org.fieldwork.testing.ChildJvm;
@@ -132,6 +134,52 @@ class SegyImportResumeTest {
         assertFalse(Files.exists(out.resolve(RunManifest.SUCCESS)));
     }
 
+    /** One writer per output: a second import into a folder being written stops at once and changes nothing. */
+    @Test
+    void aSecondImportIntoAFolderBeingWrittenStopsAtOnce(@TempDir Path tmp) throws Exception {
+        Path sgy = tmp.resolve("shots.sgy");
+        new SyntheticSegy(24_000, 1000, 40, 90, SampleFormat.IBM_FLOAT32, 13).write(sgy);
+        Path out = tmp.resolve("out");
+        List<String> jvmOpts = Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
+        try (ChildJvm first = ChildJvm.builder("segy-import-first", "org.fieldwork.cli.Fieldwork")
+                .classpath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)))
+                .jvmOptions(jvmOpts)
+                .args("segy", "import", sgy.toString(), out.toString(), "--segments", "12", "--small-file-mb", "0",
+                        "--compression", "zlib", "--master", "local[1]", "--no-progress")
+                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (records(out) < 1 && first.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(first.isAlive(), "the first import finished before the second could start: " + first.describeLogs());
+
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cl = org.fieldwork.cli.Fieldwork.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            long started = System.currentTimeMillis();
+            int code = cl.execute("segy", "import", sgy.toString(), out.toString(), "--compression", "none",
+                    "--master", "local[1]", "--no-progress");
+            assertEquals(2, code, err.toString());
+            assertTrue(System.currentTimeMillis() - started < 10_000, "refused at once, not after waiting");
+            String line = err.toString().strip();
+            assertEquals(1, line.lines().count(), line);
+            assertTrue(line.contains(out + ": in use by another run, segy-import (started "), line);
+            assertTrue(line.contains("pid " + first.process().pid()), line);
+
+            assertEquals(0, first.waitFor(Duration.ofSeconds(120)), first.describeLogs());
+        }
+        // The dataset is the first import's, whole: zlib metadata, and every chunk reads as zlib.
+        assertTrue(Files.readString(out.resolve("traces.zarr/.zarray")).contains("\"zlib\""));
+        float[] all = ZarrArray.open(Storage.defaults(), out.resolve("traces.zarr").toString())
+                .readFloats(new long[] {0, 0}, new int[] {24_000, 1000});
+        try (SegyReader r = SegyReader.open(Storage.defaults(), sgy.toString())) {
+            TraceBlock block = TraceBlock.allFields(24_000, 1000);
+            r.read(0, 24_000, block);
+            assertArrayEquals(Arrays.copyOf(block.samples(), 24_000 * 1000), all);
+        }
+        assertFalse(Files.exists(out.resolve("_lock")), "the lock went with the run");
+    }
+
     private static long records(Path out) throws Exception {
         Path dir = out.resolve(RunManifest.DIR);
         if (!Files.isDirectory(dir)) {
@@ -140,6 +188,41 @@ class SegyImportResumeTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).count();
         }
+    }
+
+    /** On an object store too: one writer per output folder, and a re-delivered object of the same size is imported again. */
+    @Test
+    void theLockAndChangedInputsHoldOnS3a(@TempDir Path tmp) throws Exception {
+        Storage storage = Storage.of(s3.s3aSettings());
+        String out = S3ProxyServer.s3aUri(S3ProxyServer.DEFAULT_BUCKET, "locked/out");
+        try (OutputLock held = OutputLock.acquire(storage, out, "segy-import", false, () -> { })) {
+            OutputLock.HeldException e = assertThrows(OutputLock.HeldException.class,
+                    () -> new JobRunner(spark, storage).run(new SegyImportJob(settings(out), true), out));
+            assertTrue(e.getMessage().startsWith(out + ": in use by another run, segy-import"), e.getMessage());
+        }
+        assertEquals(List.of(), s3.list(S3ProxyServer.DEFAULT_BUCKET, "locked/").stream().filter(k -> k.endsWith(".json")).toList(),
+                "released: no lease object left");
+
+        Path a = tmp.resolve("a.sgy");
+        Path b = tmp.resolve("b.sgy");
+        new SyntheticSegy(300, 20, 5, 20, SampleFormat.IBM_FLOAT32, 1).write(a);
+        new SyntheticSegy(300, 20, 5, 20, SampleFormat.IBM_FLOAT32, 2).write(b);
+        String in = s3.upload(a, S3ProxyServer.DEFAULT_BUCKET, "in/line.sgy");
+        String dataset = S3ProxyServer.s3aUri(S3ProxyServer.DEFAULT_BUCKET, "imported/line");
+        SegyImportSettings s = new SegyImportSettings(in, "fldr", 2, 64, "zstd", 64, 0);
+        assertEquals(2, new JobRunner(spark, storage).driverThresholdBytes(0).run(new SegyImportJob(s, true), dataset).unitsDone());
+        assertEquals(2, new JobRunner(spark, storage).driverThresholdBytes(0).run(new SegyImportJob(s, true), dataset).unitsSkipped());
+        s3.upload(b, S3ProxyServer.DEFAULT_BUCKET, "in/line.sgy");
+        RunSummary again = new JobRunner(spark, storage).driverThresholdBytes(0).run(new SegyImportJob(s, true), dataset);
+        assertEquals(2, again.unitsDone(), again.render());
+        float[] imported = ZarrArray.open(storage, dataset + "/traces.zarr").readFloats(new long[] {0, 0}, new int[] {300, 20});
+        try (SegyReader r = SegyReader.open(Storage.defaults(), b.toString())) {
+            TraceBlock block = TraceBlock.allFields(300, 20);
+            r.read(0, 300, block);
+            assertArrayEquals(Arrays.copyOf(block.samples(), 300 * 20), imported);
+        }
+        s3.deleteBucket(S3ProxyServer.DEFAULT_BUCKET);
+        s3.createBucket(S3ProxyServer.DEFAULT_BUCKET);
     }
 
     @Test

@@ -40,8 +40,14 @@ final class ConfigReader {
         JsonNode node;
         try {
             node = JSON.readTree(tree.read(p));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's own message quotes the whole file; one line with the place is what helps.
+            var at = e.getLocation();
+            String what = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new OmrConfigException(file, "", "not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + what, e);
         } catch (IOException e) {
-            throw new OmrConfigException(file, "", "cannot read as JSON: " + e.getMessage(), e);
+            throw new OmrConfigException(file, "", "cannot read: " + e.getMessage(), e);
         }
         if (node == null || !node.isObject()) {
             throw new OmrConfigException(file, "", "must hold a JSON object");

@@ -85,9 +85,11 @@ public final class CropOnMarkers implements Preprocessor {
         }
         byte[] file = Preprocessors.readReferencedImage(r, key + ".relativePath", templateDir, relative);
         try (PointerScope scope = new PointerScope()) {
-            Mat m = GrayImage.decode(file);
-            if (m == null) {
-                throw r.error(key + ".relativePath", "not a readable image: " + r.tree.name(templateDir.resolve(relative)));
+            Mat m;
+            try {
+                m = GrayImage.decode(file);
+            } catch (org.fieldwork.io.ImageProbe.UnreadableImage e) {
+                throw r.error(key + ".relativePath", r.tree.name(templateDir.resolve(relative)) + ": " + e.getMessage());
             }
             if (ratio != null) {
                 // resize_util: width = processing_width / ratio (float), height from the float width.

@@ -332,7 +332,7 @@ public final class EvaluationConfig implements Serializable {
             AnswerMatcher m = matchers.get(q);
             AnswerMatcher.Verdict v = m.verdict(marked);
             double next = score + v.delta();
-            rows.add(new ExplanationRow(q, marked, PythonText.repr(m.answerItem), title(v.verdict()),
+            rows.add(new ExplanationRow(q, marked, PythonText.str(m.answerItem), title(v.verdict()),
                     PythonText.floatStr(PythonText.round(v.delta(), 2)), PythonText.floatStr(PythonText.round(next, 2)),
                     hasNonDefaultSection ? m.sectionExplanation() : null));
             score = next;

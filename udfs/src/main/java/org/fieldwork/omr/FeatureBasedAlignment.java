@@ -55,9 +55,11 @@ public final class FeatureBasedAlignment implements Preprocessor {
         height = config.processingHeight;
         byte[] file = Preprocessors.readReferencedImage(r, key + ".reference", templateDir, relative);
         try (PointerScope scope = new PointerScope()) {
-            Mat m = GrayImage.decode(file);
-            if (m == null) {
-                throw r.error(key + ".reference", "not a readable image: " + r.tree.name(templateDir.resolve(relative)));
+            Mat m;
+            try {
+                m = GrayImage.decode(file);
+            } catch (org.fieldwork.io.ImageProbe.UnreadableImage e) {
+                throw r.error(key + ".reference", r.tree.name(templateDir.resolve(relative)) + ": " + e.getMessage());
             }
             reference = GrayImage.pixels(GrayImage.resize(m, width, height));
         }

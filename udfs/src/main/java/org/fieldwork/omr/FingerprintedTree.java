@@ -72,6 +72,11 @@ final class FingerprintedTree implements InputTree {
     }
 
     @Override
+    public String version(Path p) {
+        return tree.version(p);
+    }
+
+    @Override
     public String name(Path p) {
         return tree.name(p);
     }

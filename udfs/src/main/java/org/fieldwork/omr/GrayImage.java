@@ -14,6 +14,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.fieldwork.io.ImageProbe;
 
 /**
  * The few whole-image operations OMRChecker applies to 8-bit gray sheets, done with the same OpenCV
@@ -23,14 +24,24 @@ final class GrayImage {
     private GrayImage() {
     }
 
-    /** Decodes by content (a JPEG named .png, a WebP named .jpg) straight to gray, as cv2.imread(..., IMREAD_GRAYSCALE). */
+    /**
+     * Decodes by content (a JPEG named .png, a WebP named .jpg) straight to gray, as cv2.imread(...,
+     * IMREAD_GRAYSCALE). The header is checked first ({@link ImageProbe}), so a truncated or oversized
+     * file is refused with its reason instead of reaching the decoder; throws {@link ImageProbe.UnreadableImage}.
+     */
     static Mat decode(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return null;
-        }
+        ImageProbe.Header header = ImageProbe.probe(bytes);
         Mat buf = new Mat(1, bytes.length, CV_8UC1, new BytePointer(bytes));
-        Mat m = imdecode(buf, IMREAD_GRAYSCALE);
-        return m == null || m.empty() ? null : m;
+        Mat m;
+        try {
+            m = imdecode(buf, IMREAD_GRAYSCALE);
+        } catch (RuntimeException e) {
+            throw new ImageProbe.UnreadableImage(header.format() + " image: " + SheetProcessor.openCvMessage(e));
+        }
+        if (m == null || m.empty()) {
+            throw new ImageProbe.UnreadableImage("corrupt " + header.format() + " image: the decoder could not read its pixels");
+        }
+        return m;
     }
 
     /** cv2.resize(img, (w, h)): bilinear, aspect ratio ignored. */

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.fieldwork.io.InputVersion;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 
@@ -40,6 +41,9 @@ public interface InputTree {
     byte[] read(Path p) throws IOException;
 
     long size(Path p);
+
+    /** The file's version ({@link org.fieldwork.io.InputVersion}): a re-run reads it again when this changes. */
+    String version(Path p);
 
     /** The name users know the file by: a local path, or the object's URI. */
     String name(Path p);
@@ -112,6 +116,15 @@ public interface InputTree {
         }
 
         @Override
+        public String version(Path p) {
+            try {
+                return InputVersion.ofLocal(p);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        @Override
         public String name(Path p) {
             return p.toString();
         }
@@ -137,6 +150,7 @@ public interface InputTree {
         private final String rootUri;
         private final OutputFiles files;
         private final Map<Path, Long> fileSizes = new HashMap<>();
+        private final Map<Path, String> versions = new HashMap<>();
         private final Map<Path, List<Path>> children = new HashMap<>();
         private final Set<Path> dirs = new HashSet<>();
 
@@ -164,6 +178,7 @@ public interface InputTree {
                 }
                 Path p = ROOT.resolve(path.substring(prefix.length()).replaceFirst("^/+", ""));
                 fileSizes.put(p, st.getLen());
+                versions.put(p, InputVersion.of(st));
                 addChild(p);
             }
         }
@@ -207,6 +222,11 @@ public interface InputTree {
         @Override
         public long size(Path p) {
             return fileSizes.getOrDefault(p.toAbsolutePath().normalize(), 0L);
+        }
+
+        @Override
+        public String version(Path p) {
+            return versions.getOrDefault(p.toAbsolutePath().normalize(), "");
         }
 
         @Override

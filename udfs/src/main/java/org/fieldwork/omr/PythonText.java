@@ -60,6 +60,11 @@ final class PythonText {
         return new BigDecimal(x).setScale(n, RoundingMode.HALF_EVEN).doubleValue();
     }
 
+    /** Python's str() of an answer-key value, as OMRChecker prints it: a string as it is, anything else as repr. */
+    static String str(Object o) {
+        return o instanceof String s ? s : repr(o);
+    }
+
     /** Python's repr of str / int / float / list / dict values as held in answer keys. */
     static String repr(Object o) {
         if (o instanceof String s) {

@@ -19,6 +19,7 @@ import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_imgproc.CLAHE;
+import org.fieldwork.io.ImageProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class SheetProcessor {
         PageRead page;
         try {
             page = readFields(template, folder.config, image, stages, checkedImage ? fileName : null);
-        } catch (UndecodableImage e) {
+        } catch (ImageProbe.UnreadableImage e) {
             LOG.warn("{}: {}", inputPath, e.getMessage());
             return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images(), true);
         } catch (PreprocessorFailure | IllegalArgumentException e) {
@@ -67,8 +68,9 @@ public final class SheetProcessor {
             return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images(), false);
         } catch (RuntimeException e) {
             // An OpenCV error on a strange image is this sheet's failure, not the run's.
-            LOG.warn("{}: {}", inputPath, e.toString());
-            return SheetResult.failed(fileName, inputPath, template, e.toString(), stages.images(), false);
+            String message = e.getClass().getName().startsWith("java.") ? e.toString() : openCvMessage(e);
+            LOG.warn("{}: {}", inputPath, message);
+            return SheetResult.failed(fileName, inputPath, template, message, stages.images(), false);
         }
         Map<String, String> concatenated = template.concatenate(page.values());
         Map<String, String> columns = new LinkedHashMap<>();
@@ -86,13 +88,20 @@ public final class SheetProcessor {
                 explanation, stages.images(), page.reading().globalThreshold(), false, page.checkedImage());
     }
 
-    /** The bytes are no image format OpenCV knows (or empty). */
-    static final class UndecodableImage extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        UndecodableImage() {
-            super("not a decodable image (no PNG, JPEG, WebP, TIFF or BMP content)");
+    /**
+     * An OpenCV error in words: "OpenCV(4.10.0) /build/path/file.cpp:79: error: (-215:Assertion failed)
+     * cond in function 'f'" becomes "OpenCV: assertion failed: cond (in f)", without the build's paths.
+     */
+    static String openCvMessage(RuntimeException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        java.util.regex.Matcher x = java.util.regex.Pattern
+                .compile("(?s).*error: \\((-?\\d+):([^)]*)\\)\\s*(.*?)(?: in function '([^']*)')?\\s*$").matcher(m);
+        if (!x.matches()) {
+            return "OpenCV: " + m.lines().findFirst().orElse(m);
         }
+        String what = x.group(2).strip().toLowerCase(java.util.Locale.ROOT);
+        String detail = x.group(3).strip();
+        return "OpenCV: " + what + (detail.isEmpty() ? "" : ": " + detail) + (x.group(4) == null ? "" : " (in " + x.group(4) + ")");
     }
 
     /** What the bubbles say, before custom labels and scoring. */
@@ -120,9 +129,6 @@ public final class SheetProcessor {
             String checkedName) {
         try (PointerScope scope = new PointerScope()) {
             Mat gray = GrayImage.decode(image);
-            if (gray == null) {
-                throw new UndecodableImage();
-            }
             stages.add(1, "input", gray);
             Mat img = GrayImage.resize(gray, config.processingWidth, config.processingHeight);
             stages.add(2, "resized to processing size", img);

@@ -70,15 +70,26 @@ public record SegyDataset(String dir, long traceCount, int samplesPerTrace, int 
      * it would shrink by less than an eighth as raw zstd frames; zstd-always compresses every chunk.
      */
     public static Compressor compressor(String spec) {
-        String[] p = spec.trim().toLowerCase(java.util.Locale.ROOT).split(":");
-        int level = p.length > 1 ? Integer.parseInt(p[1]) : -1;
-        return switch (p[0]) {
-            case "zstd" -> Compressor.zstd(level < 0 ? 1 : level);
-            case "zstd-always" -> Compressor.zstd(level < 0 ? 1 : level, 0);
-            case "zlib" -> Compressor.zlib(level < 0 ? 1 : level);
-            case "none" -> Compressor.none();
-            default -> throw new IllegalArgumentException("--compression '" + spec + "': use zstd, zstd-always, zlib or none (optionally :LEVEL)");
-        };
+        String[] p = spec.trim().toLowerCase(java.util.Locale.ROOT).split(":", -1);
+        Integer level = null;
+        if (p.length > 2 || p.length == 2 && !p[1].matches("-?\\d{1,7}") || p.length == 2 && p[0].equals("none")) {
+            throw new IllegalArgumentException("--compression '" + spec + "': use zstd, zstd-always, zlib or none,"
+                    + " the first three optionally with :LEVEL (a whole number)");
+        }
+        if (p.length == 2) {
+            level = Integer.parseInt(p[1]);
+        }
+        try {
+            return switch (p[0]) {
+                case "zstd" -> Compressor.zstd(level == null ? 1 : level);
+                case "zstd-always" -> Compressor.zstd(level == null ? 1 : level, 0);
+                case "zlib" -> Compressor.zlib(level == null ? 1 : level);
+                case "none" -> Compressor.none();
+                default -> throw new IllegalArgumentException("use zstd, zstd-always, zlib or none (optionally :LEVEL)");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--compression '" + spec + "': " + e.getMessage(), e);
+        }
     }
 
     /** The chunk row count actually used (an array shorter than a chunk gets one chunk of its length). */

@@ -128,8 +128,30 @@ class OmrEvaluationTest {
         ResultsCsv.write(dir.resolve("out"), f, List.of(r));
         List<String> lines = Files.readAllLines(dir.resolve("out/Evaluation/sheet 1_evaluation.csv"));
         assertEquals("\"Question\",\"Marked\",\"Answer(s)\",\"Verdict\",\"Delta\",\"Score\"", lines.get(0));
-        assertEquals("\"q1\",\"A\",\"'A'\",\"Correct\",\"1.0\",\"1.0\"", lines.get(1));
-        assertEquals("\"q2\",\"C\",\"'B'\",\"Incorrect\",\"0.0\",\"1.0\"", lines.get(2));
+        assertEquals("\"q1\",\"A\",\"A\",\"Correct\",\"1.0\",\"1.0\"", lines.get(1));
+        assertEquals("\"q2\",\"C\",\"B\",\"Incorrect\",\"0.0\",\"1.0\"", lines.get(2));
         assertEquals(6, lines.size());
+    }
+
+    /** OMRChecker prints str(answer_item): a standard answer as it is, a list as Python's repr, in one key. */
+    @Test
+    void evaluationTableWritesStandardAnswersPlainBesideLists() throws Exception {
+        OmrTestFolders.write(dir, "template.json", OmrTestFolders.TEMPLATE);
+        OmrTestFolders.write(dir, "evaluation.json", """
+                {"source_type": "custom",
+                 "options": {"questions_in_order": ["q1..5"],
+                             "answers_in_order": ["A", ["B", "C"], "C", [["D", 2], ["E", 1]], "E"],
+                             "enable_evaluation_table_to_csv": true},
+                 "marking_schemes": {"DEFAULT": {"correct": 1, "incorrect": 0, "unmarked": 0}}}""");
+        FolderConfig f = FolderConfig.load(dir, dir);
+        byte[] sheet = OmrTestFolders.sheet(f.template, Map.of("q1", java.util.Set.of("A"), "q2", java.util.Set.of("C")), "png");
+        SheetResult r = SheetProcessor.process(f, sheet, "mixed.png");
+        ResultsCsv.write(dir.resolve("out"), f, List.of(r));
+        List<String> lines = Files.readAllLines(dir.resolve("out/Evaluation/mixed_evaluation.csv"));
+        assertEquals("\"q1\",\"A\",\"A\",\"Correct\",\"1.0\",\"1.0\"", lines.get(1));
+        assertEquals("\"q2\",\"C\",\"['B', 'C']\",\"Correct-C\",\"1.0\",\"2.0\"", lines.get(2));
+        assertEquals("\"q3\",\"\",\"C\",\"Unmarked\",\"0.0\",\"2.0\"", lines.get(3));
+        assertEquals("\"q4\",\"\",\"[['D', 2], ['E', 1]]\",\"Unmarked\",\"0.0\",\"2.0\"", lines.get(4));
+        assertEquals("\"q5\",\"\",\"E\",\"Unmarked\",\"0.0\",\"2.0\"", lines.get(5));
     }
 }

@@ -144,6 +144,10 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
         private static final int MAGIC = 0xFD2FB528;
 
         public Zstd {
+            if (level > com.github.luben.zstd.Zstd.maxCompressionLevel() || level < -7) {
+                throw new IllegalArgumentException("zstd level must be between -7 and "
+                        + com.github.luben.zstd.Zstd.maxCompressionLevel() + ", got " + level);
+            }
             if (!(minSaving >= 0 && minSaving <= 1)) {
                 throw new IllegalArgumentException("zstd minimum saving must be between 0 and 1, got " + minSaving);
             }

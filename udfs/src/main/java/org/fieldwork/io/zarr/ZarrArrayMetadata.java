@@ -131,6 +131,32 @@ public final class ZarrArrayMetadata implements Serializable {
         return b.toString();
     }
 
+    /**
+     * True for a file name that is a chunk key of some array of this rank but not of this one: a
+     * chunk left by an earlier write with another shape or chunk size, which readers of this array
+     * would never look at. Only '.'-separated keys (nested "/" keys are folders).
+     */
+    public boolean isStrayChunk(String fileName) {
+        if (!".".equals(separator) || shape.length == 0) {
+            return false;
+        }
+        String[] parts = fileName.split("\\.", -1);
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 18 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        if (parts.length != shape.length) {
+            return true;
+        }
+        for (int d = 0; d < parts.length; d++) {
+            if (Long.parseLong(parts[d]) >= Math.max(1, chunkCount(d))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     long[] chunkCounts() {
         long[] n = new long[shape.length];
         for (int d = 0; d < n.length; d++) {
