@@ -146,7 +146,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
     }
 
     @Override
-    public UnitResult<SheetFacts> process(OmrSheetUnit unit, Folders plan, UnitContext ctx) throws Exception {
+    public UnitResult<SheetFacts> process(OmrSheetUnit unit, Folders plan, UnitContext<SheetFacts> ctx) throws Exception {
         OpenCvThreads.onePerTask();
         PlannedFolder folder = plan.folders().get(unit.folder());
         FolderConfig config = folder.config();
@@ -159,7 +159,8 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
         }
         ctx.addBytes(bytes.length);
         boolean checked = settings.saveImages() || config.config.saveImageLevel > 0;
-        SheetResult r = SheetProcessor.process(config, bytes, unit.fileName(), unit.inputPath(), stageLevel(config), checked);
+        SheetResult r = SheetProcessor.process(config, bytes, unit.fileName(), unit.inputPath(), stageLevel(config), checked,
+                ctx.kernels());
         String out = folderOutput(ctx.outputDir(), folder);
         List<String> outputs = new ArrayList<>();
         for (int i = 0; i < r.stages.size(); i++) {

@@ -37,13 +37,18 @@ public final class JobRunner {
 
     /** Below this much input, units run one after another on the driver: no task fan-out. */
     public static final long DEFAULT_DRIVER_THRESHOLD_BYTES = 8L << 20;
+    /** At most this many Spark tasks per run; more units than this share tasks. */
+    static final int MAX_TASKS = 10_000;
+    /** A run that ends with more manifest files than this rewrites them as a few. */
+    static final int COMPACT_ABOVE_FILES = 16;
 
     private final SparkOnDemand spark;
     private final Storage storage;
     private final List<ProgressListener> listeners = new ArrayList<>();
     private Long driverThresholdBytes;
     private final List<Consumer<UnitRecord<?>>> unitListeners = new ArrayList<>();
-    private final String jobGroup = "fieldwork-" + UUID.randomUUID();
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final String jobGroup = "fieldwork-" + runId;
     private volatile boolean cancelled;
     private volatile ExecutorService driverPool;
     private boolean fresh;
@@ -165,21 +170,22 @@ public final class JobRunner {
         }
         RunManifest manifest = new RunManifest(outputDir, storage);
         String hash = RunManifest.settingsHash(job.name(), job.settings());
+        Map<String, String> stepHashes = Step.hashes(job.name(), job.steps());
         if (cancelled) {
-            return summary(job, outputDir, units.size() + plan.failures().size(), 0, List.of(), started, "no units (cancelled while planning)",
-                    null, true);
+            return summary(job, outputDir, units.size() + plan.failures().size(), 0, List.of(), started,
+                    "no units (cancelled while planning)", null, true);
         }
         if (fresh) {
             manifest.clear();
         }
+        long readStarted = System.currentTimeMillis();
         Map<String, UnitRecord<F>> previous = manifest.readAll(job.factsType());
+        LOG.debug("{}: read {} records in {} ms", job.name(), previous.size(), System.currentTimeMillis() - readStarted);
 
         List<U> todo = new ArrayList<>();
-        Map<String, Integer> attempts = new HashMap<>();
-        previous.forEach((id, r) -> attempts.put(id, r.attempt()));
         for (U u : units) {
             UnitRecord<F> r = previous.get(u.id());
-            if (r == null || !r.isDoneFor(u, hash)) {
+            if (r == null || !r.isDoneFor(u, hash, stepHashes)) {
                 todo.add(u);
             }
         }
@@ -189,16 +195,33 @@ public final class JobRunner {
             return summary(job, outputDir, units.size(), skippedBefore, List.of(), started, "nothing to do", null, false);
         }
         manifest.clearSuccess();
+        Set<String> asPlanned = new HashSet<>();
+        todo.forEach(u -> asPlanned.add(u.id()));
         todo = job.beforeUnits(ctx, plan, todo);
         int skipped = units.size() - todo.size();
+        List<UnitTask.Pending<U, F>> pending = new ArrayList<>(todo.size());
+        for (U u : todo) {
+            UnitRecord<F> r = previous.get(u.id());
+            // Steps are kept only from a record done with the same settings on the same input, and
+            // only for units the job did not add to redo whole.
+            boolean keepSteps = r != null && !stepHashes.isEmpty() && asPlanned.contains(u.id()) && r.isDoneFor(u, hash);
+            pending.add(new UnitTask.Pending<>(u, r == null ? 0 : r.attempt(), keepSteps ? r : null));
+        }
 
         List<UnitRecord<F>> fresh = new ArrayList<>();
         for (Plan.Failure f : plan.failures()) {
-            UnitRecord<F> failed = UnitRecord.failedBeforeRunning(f.unitId(), attempts.getOrDefault(f.unitId(), 0) + 1,
+            UnitRecord<F> last = previous.get(f.unitId());
+            UnitRecord<F> failed = UnitRecord.failedBeforeRunning(f.unitId(), last == null ? 1 : last.attempt() + 1,
                     f.error(), hash, f.inputVersion(), f.inputBytes(), System.currentTimeMillis());
-            manifest.write(failed);
             fresh.add(failed);
             LOG.warn("{}: {}", job.name(), f.error());
+        }
+        if (!fresh.isEmpty()) {
+            try (RunManifest.Writer w = manifest.writer(runId + "-planning")) {
+                for (UnitRecord<F> r : fresh) {
+                    w.add(r);
+                }
+            }
         }
         if (job.mergeUsesSpark() && spark.driverThreads() > 0 && !todo.isEmpty()) {
             spark.startInBackground();
@@ -212,37 +235,42 @@ public final class JobRunner {
         String mode;
         tracker.start(500);
         try {
-            if (todo.isEmpty()) {
+            if (pending.isEmpty()) {
                 mode = "nothing to run";
             } else if (spark.driverThreads() > 0) {
-                mode = runOnDriverThreads(job, plan, todo, outputDir, hash, attempts, tracker, fresh);
+                mode = runOnDriverThreads(job, plan, pending, outputDir, hash, stepHashes, tracker, fresh, manifest);
             } else {
-                mode = runOnSpark(job, plan, todo, outputDir, hash, attempts, tracker, fresh, manifest, started);
+                mode = runOnSpark(job, plan, pending, outputDir, hash, stepHashes, tracker, fresh, manifest, started);
             }
         } finally {
             tracker.finish();
         }
 
-        Map<String, UnitRecord<F>> all = new LinkedHashMap<>(previous);
+        Map<String, UnitRecord<F>> all = new HashMap<>(previous);
         fresh.forEach(r -> all.put(r.unit(), r));
+        List<UnitRecord<F>> ordered = new ArrayList<>(units.size() + plan.failures().size());
+        boolean complete = plan.failures().isEmpty();
+        for (U u : units) {
+            UnitRecord<F> r = all.get(u.id());
+            if (r != null) {
+                ordered.add(r);
+            }
+            complete &= r != null && r.isDoneFor(u, hash, stepHashes);
+        }
+        for (Plan.Failure f : plan.failures()) {
+            ordered.add(all.get(f.unitId()));
+        }
         String mergeLine = null;
-        boolean complete = plan.failures().isEmpty()
-                && units.stream().allMatch(u -> all.get(u.id()) != null && all.get(u.id()).isDoneFor(u, hash));
         if (job.mergeDeferred()) {
             mergeLine = "merge deferred: run the merge to finish";
         } else if (!cancelled && (complete || job.mergeWithFailures())) {
-            List<UnitRecord<F>> ordered = new ArrayList<>();
-            for (U u : units) {
-                if (all.get(u.id()) != null) {
-                    ordered.add(all.get(u.id()));
-                }
-            }
-            for (Plan.Failure f : plan.failures()) {
-                ordered.add(all.get(f.unitId()));
-            }
             long mergeStarted = System.currentTimeMillis();
             mergeLine = job.merge(ctx, plan, ordered);
             LOG.info("{}: merged in {} ms", job.name(), System.currentTimeMillis() - mergeStarted);
+        }
+        if (!cancelled && manifest.fileCount() > COMPACT_ABOVE_FILES) {
+            // Batches pile up run after run; the planned units' records, rewritten, are all a re-run needs.
+            manifest.compact(ordered);
         }
         RunSummary summary = summary(job, outputDir, units.size() + plan.failures().size(), skipped, fresh, started, mode,
                 mergeLine, cancelled);
@@ -253,15 +281,20 @@ public final class JobRunner {
     }
 
     /** A local run: the units on a pool of the driver's threads, in plan order, Spark not involved. */
-    private <U extends WorkUnit, P, F> String runOnDriverThreads(UnitJob<U, P, F> job, Plan<U, P> plan, List<U> todo,
-            String outputDir, String hash, Map<String, Integer> attempts, ProgressTracker tracker,
-            List<UnitRecord<F>> fresh) throws Exception {
+    private <U extends WorkUnit, P, F> String runOnDriverThreads(UnitJob<U, P, F> job, Plan<U, P> plan,
+            List<UnitTask.Pending<U, F>> todo, String outputDir, String hash, Map<String, String> stepHashes,
+            ProgressTracker tracker, List<UnitRecord<F>> fresh, RunManifest manifest) throws Exception {
         int cap = job.maxConcurrentUnits();
         int threads = Math.min(todo.size(), cap > 0 ? Math.min(cap, spark.driverThreads()) : spark.driverThreads());
-        KernelTally devices = new KernelTally();
         UnitTask<U, P, F> task = new UnitTask<>(job, UnitTask.PlanValue.direct(plan.value()), outputDir, storage, hash,
-                attempts, null, null, null, null, null);
-        UnitTask.Counter counter = trackerCounter(tracker, devices);
+                stepHashes, runId, null, null, null, null, null);
+        UnitTask.Counter counter = trackerCounter(tracker);
+        List<UnitTask.Kernels> kernels = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ThreadLocal<UnitTask.Kernels> threadKernels = ThreadLocal.withInitial(() -> {
+            UnitTask.Kernels k = new UnitTask.Kernels();
+            kernels.add(k);
+            return k;
+        });
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "fieldwork-unit-" + threadNumber.incrementAndGet());
@@ -270,45 +303,49 @@ public final class JobRunner {
         });
         driverPool = pool;
         List<Future<UnitRecord<F>>> futures = new ArrayList<>();
-        try {
-            for (U u : todo) {
-                futures.add(pool.submit(() -> {
-                    UnitRecord<F> r = task.runOne(u, () -> cancelled, counter);
-                    synchronized (unitListeners) {
-                        unitListeners.forEach(l -> l.accept(r));
-                    }
-                    return r;
-                }));
-            }
-        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
-            // cancel() shut the pool down: the units not submitted simply do not run.
-        }
-        if (cancelled) {
-            stop(pool);
-        }
-        for (int i = 0; i < futures.size(); i++) {
+        try (RunManifest.Writer records = manifest.writer(runId + "-driver")) {
             try {
-                fresh.add(futures.get(i).get());
-            } catch (CancellationException | InterruptedException e) {
-                if (!cancelled) {
-                    throw e;
+                for (UnitTask.Pending<U, F> p : todo) {
+                    futures.add(pool.submit(() -> {
+                        UnitRecord<F> r = task.runOne(p, () -> cancelled, counter, threadKernels.get(), records);
+                        synchronized (unitListeners) {
+                            unitListeners.forEach(l -> l.accept(r));
+                        }
+                        return r;
+                    }));
                 }
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cancelled) {
-                    // Interrupted by the cancel, possibly while writing its record: the unit runs again next time.
-                    continue;
-                }
-                if (cause instanceof Error err && !(cause instanceof OutOfMemoryError)) {
-                    throw err;
-                }
-                // The unit's record could not be written (the output store failed): the run cannot go on.
-                throw cause instanceof Exception ex ? ex : new RuntimeException(cause);
+            } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
+                // cancel() shut the pool down: the units not submitted simply do not run.
             }
+            if (cancelled) {
+                stop(pool);
+            }
+            for (Future<UnitRecord<F>> f : futures) {
+                try {
+                    fresh.add(f.get());
+                } catch (CancellationException | InterruptedException e) {
+                    if (!cancelled) {
+                        throw e;
+                    }
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cancelled) {
+                        // Interrupted by the cancel, possibly while writing its record: the unit runs again next time.
+                        continue;
+                    }
+                    if (cause instanceof Error err && !(cause instanceof OutOfMemoryError)) {
+                        throw err;
+                    }
+                    // The unit's record could not be written (the output store failed): the run cannot go on.
+                    throw cause instanceof Exception ex ? ex : new RuntimeException(cause);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            driverPool = null;
+            kernels.forEach(UnitTask.Kernels::close);
         }
-        pool.shutdownNow();
-        pool.awaitTermination(30, TimeUnit.SECONDS);
-        driverPool = null;
         return threads == 1 ? "on the driver, one unit at a time" : "on " + threads + " driver threads";
     }
 
@@ -321,7 +358,7 @@ public final class JobRunner {
         }
     }
 
-    private static UnitTask.Counter trackerCounter(ProgressTracker tracker, KernelTally devices) {
+    private static UnitTask.Counter trackerCounter(ProgressTracker tracker) {
         return new UnitTask.Counter() {
             @Override
             public void bytes(long n) {
@@ -334,34 +371,36 @@ public final class JobRunner {
             }
 
             @Override
-            public void finished(boolean ok, Map<String, Long> kernelRuns) {
+            public void finished(boolean ok, Map<String, Long> counts) {
                 tracker.add(ok ? 1 : 0, ok ? 0 : 1, 0, 0);
-                devices.addAll(kernelRuns);
             }
         };
     }
 
     /** A run with a Spark session: one task per unit (or per worker), or the driver for tiny inputs. */
-    private <U extends WorkUnit, P, F> String runOnSpark(UnitJob<U, P, F> job, Plan<U, P> plan, List<U> todo,
-            String outputDir, String hash, Map<String, Integer> attempts, ProgressTracker tracker,
-            List<UnitRecord<F>> fresh, RunManifest manifest, long started) throws Exception {
+    private <U extends WorkUnit, P, F> String runOnSpark(UnitJob<U, P, F> job, Plan<U, P> plan,
+            List<UnitTask.Pending<U, F>> todo, String outputDir, String hash, Map<String, String> stepHashes,
+            ProgressTracker tracker, List<UnitRecord<F>> fresh, RunManifest manifest, long started) throws Exception {
         SparkSession session = spark.get();
-        long todoBytes = todo.stream().mapToLong(WorkUnit::inputBytes).sum();
+        long todoBytes = todo.stream().mapToLong(p -> p.unit().inputBytes()).sum();
         long threshold = driverThresholdBytes != null ? driverThresholdBytes : job.driverThresholdBytes();
         int concurrency = job.maxConcurrentUnits();
         boolean onDriver = todo.size() <= 1 || concurrency == 1 || todoBytes < threshold && todoBytes > 0;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
         if (onDriver) {
             UnitTask<U, P, F> task = new UnitTask<>(job, UnitTask.PlanValue.direct(plan.value()), outputDir, storage, hash,
-                    attempts, null, null, null, null, null);
-            UnitTask.Counter counter = trackerCounter(tracker, new KernelTally());
-            for (U u : todo) {
-                if (cancelled) {
-                    break;
+                    stepHashes, runId, null, null, null, null, null);
+            UnitTask.Counter counter = trackerCounter(tracker);
+            try (UnitTask.Kernels kernels = new UnitTask.Kernels();
+                 RunManifest.Writer records = manifest.writer(runId + "-driver")) {
+                for (UnitTask.Pending<U, F> p : todo) {
+                    if (cancelled) {
+                        break;
+                    }
+                    UnitRecord<F> record = task.runOne(p, () -> cancelled, counter, kernels, records);
+                    fresh.add(record);
+                    unitListeners.forEach(l -> l.accept(record));
                 }
-                UnitRecord<F> record = task.runOne(u, () -> cancelled, counter);
-                fresh.add(record);
-                unitListeners.forEach(l -> l.accept(record));
             }
             return concurrency == 1 && todo.size() > 1 ? "on the driver, one unit at a time"
                     : "on the driver (small input, no task fan-out)";
@@ -370,13 +409,14 @@ public final class JobRunner {
         LongAccumulator unitsFailed = jsc.sc().longAccumulator(ProgressTracker.UNITS_FAILED);
         LongAccumulator bytes = jsc.sc().longAccumulator(ProgressTracker.BYTES);
         LongAccumulator items = jsc.sc().longAccumulator(ProgressTracker.ITEMS);
-        DeviceCountAccumulator devices = new DeviceCountAccumulator();
-        jsc.sc().register(devices, "fieldwork.kernel.devices");
+        CountsAccumulator counts = new CountsAccumulator();
+        jsc.sc().register(counts, "fieldwork.counts");
         Broadcast<P> shipped = plan.value() == null ? null : jsc.broadcast(plan.value());
         UnitTask<U, P, F> task = new UnitTask<>(job, UnitTask.PlanValue.broadcast(shipped), outputDir, storage, hash,
-                attempts, unitsDone, unitsFailed, bytes, items, devices);
-        // One unit per task, unless the job caps how many run at once: then that many tasks.
-        int tasks = concurrency > 0 ? Math.min(concurrency, todo.size()) : todo.size();
+                stepHashes, runId, unitsDone, unitsFailed, bytes, items, counts);
+        // One unit per task, unless the job caps how many run at once (that many tasks) or there are
+        // so many units that their tasks would cost more than the units (then many units per task).
+        int tasks = concurrency > 0 ? Math.min(concurrency, todo.size()) : Math.min(todo.size(), MAX_TASKS);
         session.sparkContext().addSparkListener(tracker);
         jsc.setJobGroup(jobGroup, job.name() + " (" + todo.size() + " units)", true);
         int failedAtPlanning = fresh.size();
@@ -391,16 +431,19 @@ public final class JobRunner {
             }
             // Tasks write their own records; read what finished before the failure.
             Map<String, UnitRecord<F>> now = manifest.readAll(job.factsType());
-            for (U u : todo) {
-                UnitRecord<F> r = now.get(u.id());
-                String unitHash = RunManifest.unitHash(hash, u);
-                if (r != null && r.settingsHash().equals(unitHash) && r.attempt() > attempts.getOrDefault(u.id(), 0)) {
-                    fresh.add(r);
-                } else if (!cancelled) {
-                    UnitRecord<F> failed = UnitRecord.failedBeforeRunning(u.id(), attempts.getOrDefault(u.id(), 0) + 1,
-                            UnitTask.describe(e), unitHash, u.inputVersion(), u.inputBytes(), started);
-                    manifest.write(failed);
-                    fresh.add(failed);
+            try (RunManifest.Writer lost = manifest.writer(runId + "-lost")) {
+                for (UnitTask.Pending<U, F> p : todo) {
+                    U u = p.unit();
+                    UnitRecord<F> r = now.get(u.id());
+                    String unitHash = RunManifest.unitHash(hash, u);
+                    if (r != null && r.settingsHash().equals(unitHash) && r.attempt() > p.lastAttempt()) {
+                        fresh.add(r);
+                    } else if (!cancelled) {
+                        UnitRecord<F> failed = UnitRecord.failedBeforeRunning(u.id(), p.lastAttempt() + 1,
+                                UnitTask.describe(e), unitHash, u.inputVersion(), u.inputBytes(), started);
+                        lost.add(failed);
+                        fresh.add(failed);
+                    }
                 }
             }
         } finally {
@@ -419,7 +462,7 @@ public final class JobRunner {
         long bytes = 0;
         long items = 0;
         int done = 0;
-        KernelTally devices = new KernelTally();
+        Counts counts = new Counts();
         for (UnitRecord<F> r : fresh) {
             if (r.status() == UnitStatus.done) {
                 done++;
@@ -428,9 +471,9 @@ public final class JobRunner {
             } else {
                 failures.add(new RunSummary.FailedUnit(r.unit(), r.error()));
             }
-            devices.addAll(r.kernelDevices());
+            counts.addAll(r.counts());
         }
         return new RunSummary(job.name(), outputDir, total, skipped, done, failures.size(), failures, bytes, items,
-                job.itemName(), System.currentTimeMillis() - started, mode, devices.snapshot(), merge, wasCancelled);
+                job.itemName(), System.currentTimeMillis() - started, mode, counts.snapshot(), merge, wasCancelled);
     }
 }

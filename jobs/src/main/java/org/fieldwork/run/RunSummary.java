@@ -17,11 +17,22 @@ public record RunSummary(
         String itemName,
         long elapsedMillis,
         String mode,
-        Map<String, Long> kernelDevices,
+        Map<String, Long> counts,
         String merge,
         boolean cancelled) {
 
     public record FailedUnit(String unit, String error) {
+    }
+
+    /** Kernel runs per device that really ran them ("java", "opencl:<device>"), from {@link #counts}. */
+    public Map<String, Long> kernelDevices() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counts.forEach((name, n) -> {
+            if (name.startsWith(UnitTask.KERNELS_ON)) {
+                out.put(name.substring(UnitTask.KERNELS_ON.length()), n);
+            }
+        });
+        return out;
     }
 
     public double megabytesPerSecond() {
@@ -51,10 +62,10 @@ public record RunSummary(
             sb.append(String.format(", %d %s (%.0f/s)", items, itemName, elapsedMillis <= 0 ? 0.0 : items / (elapsedMillis / 1000.0)));
         }
         sb.append(", ran ").append(mode).append('\n');
-        if (!kernelDevices.isEmpty()) {
-            sb.append("  kernels ran on: ");
-            kernelDevices.forEach((d, n) -> sb.append(d).append(" x").append(n).append("  "));
-            sb.append('\n');
+        if (!counts.isEmpty()) {
+            List<String> parts = new java.util.ArrayList<>();
+            counts.forEach((name, n) -> parts.add(name + ": " + n));
+            sb.append("  ").append(String.join(", ", parts)).append('\n');
         }
         if (merge != null) {
             sb.append("  ").append(merge).append('\n');

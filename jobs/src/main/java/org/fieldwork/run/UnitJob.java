@@ -28,6 +28,15 @@ public interface UnitJob<U extends WorkUnit, P, F> extends Serializable {
     Class<F> factsType();
 
     /**
+     * The steps of every unit's work, each with its own settings, in order (a step after the steps it
+     * uses). A re-run redoes in each unit exactly the steps whose settings changed and those that use
+     * them ({@link UnitContext#runs}). Default: none, the unit is one piece of work.
+     */
+    default List<Step> steps() {
+        return List.of();
+    }
+
+    /**
      * Plans units from cheap metadata. Configuration errors are thrown here, before any work, and
      * nothing may be written; an input that cannot be planned goes into {@link Plan#fail}.
      */
@@ -44,7 +53,7 @@ public interface UnitJob<U extends WorkUnit, P, F> extends Serializable {
     }
 
     /** Processes one unit in a task. Throwing marks this unit failed; others go on. */
-    UnitResult<F> process(U unit, P plan, UnitContext context) throws Exception;
+    UnitResult<F> process(U unit, P plan, UnitContext<F> context) throws Exception;
 
     /**
      * Called on the driver after the units ran, with every unit's record in plan order (those done

@@ -1,79 +1,102 @@
 package org.fieldwork.run;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
 import org.fieldwork.io.Storage;
+import org.fieldwork.kernels.KernelReport;
+import org.fieldwork.kernels.KernelSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs units inside a task (or on the driver for tiny runs): calls the job, catches its failure,
- * writes the unit's manifest record from where it ran, so a lost driver loses no finished work.
+ * Runs units inside a task (or on the driver's threads): calls the job, catches its failure, and
+ * writes the units' manifest records from where they ran, in batches, so a lost driver loses no
+ * finished work. The task's kernels are opened on first use and closed with the task.
  */
-final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterator<U>, UnitRecord<F>> {
+final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterator<UnitTask.Pending<U, F>>, UnitRecord<F>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UnitTask.class);
+    /** Counts of kernel runs are kept under this prefix and the device label ("kernels on opencl:..."). */
+    static final String KERNELS_ON = "kernels on ";
+
+    /**
+     * A unit to run, with what its last record says: the attempt it was, and the record itself when
+     * the unit only needs some of its steps again.
+     */
+    record Pending<U, F>(U unit, int lastAttempt, UnitRecord<F> keep) implements Serializable {
+    }
 
     private final UnitJob<U, P, F> job;
     private final PlanValue<P> planValue;
     private final String outputDir;
     private final Storage storage;
     private final String settingsHash;
-    private final Map<String, Integer> previousAttempts;
+    private final Map<String, String> stepHashes;
+    private final String runId;
     private final LongAccumulator unitsDone;
     private final LongAccumulator unitsFailed;
     private final LongAccumulator bytes;
     private final LongAccumulator items;
-    private final DeviceCountAccumulator devices;
+    private final CountsAccumulator counts;
 
-    UnitTask(UnitJob<U, P, F> job, PlanValue<P> planValue, String outputDir, Storage storage, String settingsHash, Map<String, Integer> previousAttempts,
-             LongAccumulator unitsDone, LongAccumulator unitsFailed, LongAccumulator bytes, LongAccumulator items,
-             DeviceCountAccumulator devices) {
+    UnitTask(UnitJob<U, P, F> job, PlanValue<P> planValue, String outputDir, Storage storage, String settingsHash,
+             Map<String, String> stepHashes, String runId, LongAccumulator unitsDone, LongAccumulator unitsFailed,
+             LongAccumulator bytes, LongAccumulator items, CountsAccumulator counts) {
         this.job = job;
         this.planValue = planValue;
         this.outputDir = outputDir;
         this.storage = storage;
         this.settingsHash = settingsHash;
-        this.previousAttempts = previousAttempts;
+        this.stepHashes = stepHashes;
+        this.runId = runId;
         this.unitsDone = unitsDone;
         this.unitsFailed = unitsFailed;
         this.bytes = bytes;
         this.items = items;
-        this.devices = devices;
+        this.counts = counts;
     }
 
     @Override
-    public Iterator<UnitRecord<F>> call(Iterator<U> units) throws Exception {
+    public Iterator<UnitRecord<F>> call(Iterator<Pending<U, F>> units) throws Exception {
         TaskContext task = TaskContext.get();
         BooleanSupplier cancelled = () -> task != null && task.isInterrupted();
+        String writerId = task == null ? "local-" + UUID.randomUUID()
+                : String.format("%s-s%d-p%d-a%d", runId, task.stageId(), task.partitionId(), task.attemptNumber());
         List<UnitRecord<F>> out = new ArrayList<>();
-        while (units.hasNext()) {
-            out.add(runOne(units.next(), cancelled, new Counter() {
-                @Override
-                public void bytes(long n) {
-                    bytes.add(n);
-                }
+        Counter counter = new Counter() {
+            @Override
+            public void bytes(long n) {
+                bytes.add(n);
+            }
 
-                @Override
-                public void items(long n) {
-                    items.add(n);
-                }
+            @Override
+            public void items(long n) {
+                items.add(n);
+            }
 
-                @Override
-                public void finished(boolean ok, Map<String, Long> kernelRuns) {
-                    (ok ? unitsDone : unitsFailed).add(1);
-                    devices.add(kernelRuns);
-                }
-            }));
+            @Override
+            public void finished(boolean ok, Map<String, Long> unitCounts) {
+                (ok ? unitsDone : unitsFailed).add(1);
+                counts.add(unitCounts);
+            }
+        };
+        try (Kernels kernels = new Kernels(); RunManifest.Writer records = new RunManifest(outputDir, storage).writer(writerId)) {
+            while (units.hasNext()) {
+                out.add(runOne(units.next(), cancelled, counter, kernels, records));
+            }
         }
         return out.iterator();
     }
@@ -84,11 +107,11 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
 
         void items(long n);
 
-        void finished(boolean ok, Map<String, Long> kernelRuns);
+        void finished(boolean ok, Map<String, Long> counts);
     }
 
     /** The plan-wide value as a task gets it: a broadcast on Spark, the object itself on the driver. */
-    interface PlanValue<P> extends java.io.Serializable {
+    interface PlanValue<P> extends Serializable {
         P get();
 
         static <P> PlanValue<P> direct(P value) {
@@ -122,12 +145,53 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
         }
     }
 
-    UnitRecord<F> runOne(U unit, BooleanSupplier cancelled, Counter counter) throws Exception {
-        int attempt = previousAttempts.getOrDefault(unit.id(), 0) + 1;
+    /** The kernels of one task or driver thread: opened on first use, closed with it. */
+    static final class Kernels implements AutoCloseable {
+        private KernelSession session;
+        private KernelReport reported = new KernelReport();
+
+        KernelSession get() {
+            if (session == null) {
+                session = KernelSession.open();
+            }
+            return session;
+        }
+
+        /** Kernel runs since the last call, as counts ("kernels on <device>"). */
+        void countInto(Counts counts) {
+            if (session == null) {
+                return;
+            }
+            KernelReport now = session.report();
+            Map<String, Long> before = reported.runsByDevice();
+            now.runsByDevice().forEach((device, n) -> {
+                long added = n - before.getOrDefault(device, 0L);
+                if (added > 0) {
+                    counts.add(KERNELS_ON + device, added);
+                }
+            });
+            reported = now;
+        }
+
+        @Override
+        public void close() {
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+        }
+    }
+
+    UnitRecord<F> runOne(Pending<U, F> pending, BooleanSupplier cancelled, Counter counter, Kernels kernels,
+            RunManifest.Writer records) throws Exception {
+        U unit = pending.unit();
+        int attempt = pending.lastAttempt() + 1;
         String hash = RunManifest.unitHash(settingsHash, unit);
-        KernelTally kernels = new KernelTally();
+        UnitRecord<F> keep = pending.keep();
+        Set<String> stale = Step.stale(stepHashes, keep == null ? null : keep.steps());
+        Counts unitCounts = new Counts();
         long[] itemCount = new long[1];
-        UnitContext ctx = new UnitContext() {
+        UnitContext<F> ctx = new UnitContext<>() {
             @Override
             public String outputDir() {
                 return outputDir;
@@ -155,8 +219,26 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
             }
 
             @Override
-            public KernelTally kernels() {
-                return kernels;
+            public void count(String name, long n) {
+                unitCounts.add(name, n);
+            }
+
+            @Override
+            public KernelSession kernels() {
+                return kernels.get();
+            }
+
+            @Override
+            public boolean runs(String step) {
+                if (!stepHashes.containsKey(step)) {
+                    throw new IllegalArgumentException(job.name() + " declares no step '" + step + "'");
+                }
+                return stale.contains(step);
+            }
+
+            @Override
+            public F previous() {
+                return keep == null ? null : keep.facts();
             }
 
             @Override
@@ -171,9 +253,10 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
             if (cancelled.getAsBoolean()) {
                 throw new InterruptedException("cancelled");
             }
-            record = new UnitRecord<>(unit.id(), UnitStatus.done, attempt, null, hash, unit.inputVersion(), result.outputs(),
-                    start, System.currentTimeMillis() - start, unit.inputBytes(), Math.max(result.items(), itemCount[0]),
-                    kernels.snapshot(), result.facts());
+            kernels.countInto(unitCounts);
+            record = new UnitRecord<>(unit.id(), UnitStatus.done, attempt, null, hash, unit.inputVersion(), stepHashes,
+                    result.outputs(), start, System.currentTimeMillis() - start, unit.inputBytes(),
+                    Math.max(result.items(), itemCount[0]), unitCounts.snapshot(), result.facts());
         } catch (Throwable t) {
             if (cancelled.getAsBoolean()) {
                 // A cancelled unit is not a failed one: leave its old record so a re-run redoes it.
@@ -183,11 +266,17 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
                 throw vme;
             }
             LOG.warn("unit {} failed: {}", unit.id(), t.toString());
-            record = new UnitRecord<>(unit.id(), UnitStatus.failed, attempt, describe(t), hash, unit.inputVersion(), List.of(),
-                    start, System.currentTimeMillis() - start, unit.inputBytes(), itemCount[0], kernels.snapshot(), null);
+            kernels.countInto(unitCounts);
+            record = new UnitRecord<>(unit.id(), UnitStatus.failed, attempt, describe(t), hash, unit.inputVersion(),
+                    Map.of(), List.of(), start, System.currentTimeMillis() - start, unit.inputBytes(), itemCount[0],
+                    unitCounts.snapshot(), null);
         }
-        new RunManifest(outputDir, storage).write(record);
-        counter.finished(record.status() == UnitStatus.done, record.kernelDevices());
+        try {
+            records.add(record);
+        } catch (IOException e) {
+            throw new IOException(outputDir + ": cannot write the manifest: " + e.getMessage(), e);
+        }
+        counter.finished(record.status() == UnitStatus.done, record.counts());
         return record;
     }
 

@@ -15,7 +15,6 @@ import org.apache.hadoop.fs.Path;
 import org.fieldwork.io.InputVersion;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
-import org.fieldwork.io.zarr.ZarrArray;
 import org.fieldwork.run.Plan;
 import org.fieldwork.run.RunContext;
 import org.fieldwork.run.UnitContext;
@@ -160,7 +159,7 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit, Void, Segme
         java.util.Set<String> republished = new java.util.HashSet<>();
         for (String dir : touched) {
             SegyDataset ds = todo.stream().filter(u -> u.dataset().dir().equals(dir)).findFirst().orElseThrow().dataset();
-            if (unpublish(files, ds)) {
+            if (SegyDatasetMerge.unpublish(files, ds)) {
                 republished.add(dir);
                 LOG.info("{}: unpublished the earlier import; it is rewritten whole", dir);
             }
@@ -177,25 +176,6 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit, Void, Segme
             }
         }
         return all;
-    }
-
-    /** Removes what makes a dataset readable; true when there was any. */
-    static boolean unpublish(OutputFiles files, SegyDataset ds) throws IOException {
-        boolean published = false;
-        for (String marker : List.of(Storage.join(ds.tracesPath(), ".zarray"), Storage.join(ds.tracesPath(), ".zattrs"),
-                ds.descriptionPath())) {
-            if (files.exists(marker)) {
-                files.delete(marker);
-                published = true;
-            }
-        }
-        for (String table : List.of(ds.headersPath(), ds.gathersPath())) {
-            if (files.exists(table)) {
-                files.deleteTree(table);
-                published = true;
-            }
-        }
-        return published;
     }
 
     private static String datasetName(String input, List<String> used) {
@@ -254,7 +234,7 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit, Void, Segme
     }
 
     @Override
-    public UnitResult<SegmentFacts> process(SegySegmentUnit unit, Void plan, UnitContext ctx) throws Exception {
+    public UnitResult<SegmentFacts> process(SegySegmentUnit unit, Void plan, UnitContext<SegmentFacts> ctx) throws Exception {
         SegmentImporter.SegmentOutput out = SegmentImporter.importSegment(ctx.storage(), unit.input(), unit.dataset(),
                 unit.segment(), unit.key(), new SegmentImporter.Progress() {
                     @Override
@@ -299,186 +279,19 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit, Void, Segme
                 notMerged++;
                 continue;
             }
-            DatasetMerge m = mergeDataset(run, dsUnits, byId);
-            traces += m.traces;
-            boundaryChunks += m.boundaryChunks;
-            gathers += m.gathers;
+            List<SegyDatasetMerge.Segment> segments = new ArrayList<>();
+            dsUnits.forEach(u -> segments.add(new SegyDatasetMerge.Segment(u.segment(), byId.get(u.id()).facts())));
+            SegySegmentUnit first = dsUnits.get(0);
+            SegyDatasetMerge.Result m = SegyDatasetMerge.merge(run.storage(), first.dataset(), first.input(), first.key(),
+                    segments, (chunks, job) -> run.forEachParallel(chunks, job::assemble));
+            traces += m.traces();
+            boundaryChunks += m.boundaryChunks();
+            gathers += m.gathers();
             merged++;
         }
         return String.format("merged %d dataset(s): %d traces, %d boundary chunks assembled%s%s", merged, traces,
                 boundaryChunks, gathers > 0 ? ", " + gathers + " gathers" : "",
                 notMerged > 0 ? "; " + notMerged + " not merged (failed units)" : "");
-    }
-
-    private record DatasetMerge(long traces, long boundaryChunks, long gathers) {
-    }
-
-    private DatasetMerge mergeDataset(RunContext run, List<SegySegmentUnit> units, Map<String, UnitRecord<SegmentFacts>> records)
-            throws Exception {
-        Storage storage = run.storage();
-        OutputFiles files = new OutputFiles(storage);
-        SegyDataset ds = units.get(0).dataset();
-        EnsembleKey key = units.get(0).key();
-        String input = units.get(0).input();
-        if (!files.exists(ds.segmentsDir()) && files.exists(Storage.join(ds.tracesPath(), ".zarray"))) {
-            LOG.info("{}: already merged", ds.dir());
-            return new DatasetMerge(ds.traceCount(), 0, 0);
-        }
-        List<SegySegmentUnit> ordered = new ArrayList<>(units);
-        ordered.sort(Comparator.comparingLong(u -> u.segment().firstTrace()));
-        long next = 0;
-        for (SegySegmentUnit u : ordered) {
-            if (u.segment().firstTrace() != next) {
-                throw new IllegalStateException(input + ": segments do not cover trace " + next + " exactly once");
-            }
-            next = u.segment().endTrace();
-        }
-        if (next != ds.traceCount()) {
-            throw new IllegalStateException(input + ": segments cover " + next + " traces, the file has " + ds.traceCount());
-        }
-
-        // Boundary chunks: the rows each segment kept aside, put together.
-        Map<Long, List<SegmentImporter.EdgePiece>> pieces = new TreeMap<>();
-        for (SegySegmentUnit u : ordered) {
-            for (SegmentImporter.EdgePiece p : edgePieces(ds, u.segment())) {
-                pieces.computeIfAbsent(p.chunk(), c -> new ArrayList<>()).add(p);
-            }
-        }
-        List<Map.Entry<Long, List<SegmentImporter.EdgePiece>>> chunkList = new ArrayList<>(pieces.entrySet());
-        if (chunkList.size() > 4) {
-            List<Long> idx = new ArrayList<>(pieces.keySet());
-            Map<Long, List<SegmentImporter.EdgePiece>> shipped = new TreeMap<>(pieces);
-            run.forEachParallel(idx, c -> SegmentImporter.assembleChunk(storage, ds, c, shipped.get(c)));
-        } else {
-            for (Map.Entry<Long, List<SegmentImporter.EdgePiece>> e : chunkList) {
-                SegmentImporter.assembleChunk(storage, ds, e.getKey(), e.getValue());
-            }
-        }
-
-        // Headers and gathers: each segment's tables are final as written; moving them in costs O(files).
-        long gatherCount = 0;
-        java.util.Set<String> parts = new java.util.HashSet<>();
-        for (int i = 0; i < ordered.size(); i++) {
-            parts.add(partName(i));
-        }
-        // Files of an earlier import into this folder (other segments, a key then, another version) must not mix in.
-        for (String table : List.of(ds.headersPath(), ds.gathersPath())) {
-            boolean keep = key != null || table.equals(ds.headersPath());
-            for (String name : files.list(table)) {
-                if (!keep || !parts.contains(name)) {
-                    files.delete(Storage.join(table, name));
-                }
-            }
-        }
-        for (int i = 0; i < ordered.size(); i++) {
-            SegySegmentUnit u = ordered.get(i);
-            String part = partName(i);
-            moveInto(files, SegmentImporter.segmentHeadersPath(ds, u.segment()), Storage.join(ds.headersPath(), part));
-            if (key != null) {
-                moveInto(files, SegmentImporter.segmentGathersPath(ds, u.segment()), Storage.join(ds.gathersPath(), part));
-            }
-            SegmentFacts facts = records.get(u.id()).facts();
-            // The segments cover the file exactly (checked above), so this also checks the total.
-            if (facts == null || facts.headerRows() != u.segment().traceCount()) {
-                throw new IllegalStateException(ds.headersPath() + ": segment " + u.segment().id() + " wrote "
-                        + (facts == null ? "no" : facts.headerRows()) + " header rows for its " + u.segment().traceCount() + " traces");
-            }
-            gatherCount += facts.gatherCount();
-        }
-
-        // Description, then the array becomes visible, then the scratch goes.
-        SegyLayout layout;
-        try (SegyReader reader = SegyReader.open(storage, input)) {
-            layout = reader.layout();
-        }
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("source", input);
-        description.put("traceCount", layout.traceCount());
-        description.put("samplesPerTrace", layout.samplesPerTrace());
-        description.put("sampleIntervalMicroseconds", layout.sampleInterval());
-        description.put("sampleFormat", layout.formatCode());
-        description.put("sampleFormatName", layout.sampleFormat().name());
-        description.put("byteOrder", layout.byteOrder());
-        description.put("revision", layout.revisionMajor() + "." + layout.revisionMinor());
-        description.put("textHeaderEncoding", layout.textHeaderEncoding());
-        description.put("textHeader", layout.textHeader());
-        description.put("extendedTextHeaders", layout.extendedTextHeaders());
-        description.put("binaryHeader", layout.binaryHeader());
-        description.put("firstTraceOffset", layout.firstTraceOffset());
-        description.put("traceSize", layout.traceSize());
-        description.put("segments", ordered.size());
-        description.put("ensembleKey", key == null ? null : key.name());
-        description.put("gatherCount", key == null ? null : gatherCount);
-        description.put("chunkTraces", ds.effectiveChunkTraces());
-        description.put("compression", ds.compression());
-        files.writeAtomically(ds.descriptionPath(), JSON.writeValueAsBytes(description));
-
-        // A task killed mid-write (SIGKILL, a lost executor) leaves its chunk's temporary behind; the
-        // chunk itself was rewritten by the task that replaced it.
-        int abandoned = files.removeAbandonedTemporaries(ds.tracesPath());
-        if (abandoned > 0) {
-            LOG.info("{}: removed {} temporaries abandoned by killed writes", ds.tracesPath(), abandoned);
-        }
-        // Chunks of an earlier import with another chunk size or trace count lie outside this grid.
-        int stray = 0;
-        for (String name : files.list(ds.tracesPath())) {
-            if (ds.tracesMetadata().isStrayChunk(name)) {
-                files.delete(Storage.join(ds.tracesPath(), name));
-                stray++;
-            }
-        }
-        if (stray > 0) {
-            LOG.info("{}: removed {} chunks an earlier import left outside this array", ds.tracesPath(), stray);
-        }
-        ZarrArray traces = ZarrArray.unpublished(storage, ds.tracesPath(), ds.tracesMetadata());
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("source", input);
-        attrs.put("sample_interval_us", layout.sampleInterval());
-        attrs.put("dimensions", List.of("trace", "sample"));
-        traces.writeAttributes(attrs);
-        traces.publish();
-        files.deleteTree(ds.segmentsDir());
-        LOG.info("{}: merged {} segments, {} boundary chunks", ds.dir(), ordered.size(), chunkList.size());
-        return new DatasetMerge(ds.traceCount(), chunkList.size(), key == null ? 0 : gatherCount);
-    }
-
-    /** The dataset's part file for the i-th segment in trace order. */
-    private static String partName(int i) {
-        return String.format("part-%05d.parquet", i);
-    }
-
-    /**
-     * Moves a segment's table into the dataset folder. A merge interrupted after some moves finds
-     * the table already there on the next run.
-     */
-    private static void moveInto(OutputFiles files, String from, String to) throws IOException {
-        if (files.exists(from)) {
-            if (files.exists(to)) {
-                files.delete(to);
-            }
-            files.rename(from, to);
-        } else if (!files.exists(to)) {
-            throw new IOException(from + ": segment table missing (and not yet at " + to + ")");
-        }
-    }
-
-    /** The edge pieces a segment wrote: the same geometry the importer used, recomputed. */
-    static List<SegmentImporter.EdgePiece> edgePieces(SegyDataset ds, GatherSegment s) {
-        List<SegmentImporter.EdgePiece> out = new ArrayList<>();
-        int chunk = ds.effectiveChunkTraces();
-        for (long first = s.firstTrace(); first < s.endTrace(); ) {
-            long c = first / chunk;
-            long start = c * chunk;
-            long end = Math.min(start + chunk, ds.traceCount());
-            int n = (int) (Math.min(end, s.endTrace()) - first);
-            if (!(first == start && first + n == end)) {
-                int row = (int) (first - start);
-                out.add(new SegmentImporter.EdgePiece(c, row, n,
-                        Storage.join(ds.segmentDir(s), "edge-" + c + "-" + row + ".f32")));
-            }
-            first += n;
-        }
-        return out;
     }
 
 }

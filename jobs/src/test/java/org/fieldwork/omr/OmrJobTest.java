@@ -110,6 +110,13 @@ class OmrJobTest {
         RunSummary s = parallelRun();
         assertEquals(0, s.unitsFailed(), s.render());
         assertTrue(s.mode().contains("Spark tasks"), s.mode());
+        // CropPage's blur runs in the kernel layer: on OpenCL wherever there is a device (CI has PoCL).
+        Map<String, Long> devices = s.kernelDevices();
+        assertFalse(devices.isEmpty(), s.render());
+        if (org.fieldwork.kernels.OpenClDevices.best().isPresent() || SharedData.inCi()) {
+            assertTrue(devices.keySet().stream().allMatch(d -> d.startsWith("opencl:")), "kernels ran on " + devices);
+        }
+        assertTrue(s.render().contains("kernels on "), s.render());
         Path samples = SharedData.require("omr/samples");
         List<OmrExpected.Case> cases = OmrExpected.cases(samples, SharedData.require("omr/expected"));
         for (OmrExpected.Case c : cases) {
@@ -336,14 +343,9 @@ class OmrJobTest {
         }
     }
 
+    /** Units recorded so far (every manifest file is whole: they are written atomically). */
     private static long records(Path out) throws IOException {
-        Path dir = out.resolve(RunManifest.DIR);
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).count();
-        }
+        return new RunManifest(out.toString(), Storage.defaults()).readAll().size();
     }
 
     /** Every failure inside a sheet is a failed unit, retried next run, in words a user understands. */

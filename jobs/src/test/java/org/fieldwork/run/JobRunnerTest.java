@@ -85,7 +85,7 @@ class JobRunnerTest {
         }
 
         @Override
-        public UnitResult<Void> process(NumberUnit unit, Void plan, UnitContext ctx) throws Exception {
+        public UnitResult<Void> process(NumberUnit unit, Void plan, UnitContext<Void> ctx) throws Exception {
             long until = System.currentTimeMillis() + sleepMillis;
             while (System.currentTimeMillis() < until) {
                 if (ctx.cancelled()) {
@@ -101,7 +101,7 @@ class JobRunnerTest {
             Files.writeString(out, flavour + ":" + (unit.n() * unit.n()));
             ctx.addBytes(unit.inputBytes());
             ctx.addItems(unit.n());
-            ctx.kernels().add("java", 1);
+            ctx.count("squares", 1);
             return UnitResult.of(List.of(out.toString()), unit.n());
         }
 
@@ -138,7 +138,7 @@ class JobRunnerTest {
         Map<String, UnitRecord<Object>> records = new RunManifest(out.toString(), Storage.defaults()).readAll();
         assertEquals(UnitStatus.failed, records.get("n3").status());
         assertEquals(UnitStatus.done, records.get("n4").status());
-        assertEquals(Map.of("java", 4L), first.kernelDevices());
+        assertEquals(Map.of("squares", 4L), first.counts());
 
         Files.delete(poison.resolve("n3"));
         RunSummary second = runner(0).run(new SquaresJob(5, poison, "a", 0), out.toString());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class SegyImportResumeTest {
         List<String> jvmOpts = Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
         try (ChildJvm cli = ChildJvm.builder("segy-import-killed", "org.fieldwork.cli.Fieldwork")
                 .classpath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)))
-                .jvmOptions(jvmOpts)
+                .jvmOptions(recordsAtOnce(jvmOpts))
                 .args("segy", "import", sgy.toString(), killed.toString(), "--ensemble-key", "fldr", "--segments", "12",
                         "--small-file-mb", "0", "--master", "local[1]", "--no-progress")
                 .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
@@ -116,7 +117,7 @@ class SegyImportResumeTest {
         List<String> jvmOpts = Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
         try (ChildJvm cli = ChildJvm.builder("segy-import-terminated", "org.fieldwork.cli.Fieldwork")
                 .classpath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)))
-                .jvmOptions(jvmOpts)
+                .jvmOptions(recordsAtOnce(jvmOpts))
                 .args("segy", "import", sgy.toString(), out.toString(), "--segments", "12", "--small-file-mb", "0",
                         "--master", "local[1]", "--no-progress")
                 .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
@@ -180,14 +181,16 @@ class SegyImportResumeTest {
         assertFalse(Files.exists(out.resolve("_lock")), "the lock went with the run");
     }
 
-    private static long records(Path out) throws Exception {
-        Path dir = out.resolve(RunManifest.DIR);
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).count();
-        }
+    /** A child whose manifest batches wait 20 ms instead of a second, so that a kill lands between recorded units. */
+    private static List<String> recordsAtOnce(List<String> jvmOpts) {
+        List<String> opts = new java.util.ArrayList<>(jvmOpts);
+        opts.add("-Dfieldwork.manifest.batchMillis=20");
+        return opts;
+    }
+
+    /** Units recorded so far (every manifest file is whole: they are written atomically). */
+    private static long records(Path out) throws IOException {
+        return new RunManifest(out.toString(), Storage.defaults()).readAll().size();
     }
 
     /** On an object store too: one writer per output folder, and a re-delivered object of the same size is imported again. */

@@ -3,11 +3,11 @@ package org.fieldwork.kernels;
 import com.aparapi.Kernel;
 
 /**
- * Aparapi kernel for local mean and variance over a box window; see {@link BoxStats} (its Java twin)
- * for the definition. Pass 0 sums rows (double), pass 1 sums columns and writes mean and variance.
- * Needs double support on the OpenCL device (cl_khr_fp64).
+ * Local mean and variance over a box window; {@link BoxStats} has the definition. Pass 0 sums rows
+ * (double), pass 1 sums columns and writes mean and variance. Needs double support on an OpenCL
+ * device (cl_khr_fp64).
  */
-public final class BoxStatsKernel extends Kernel {
+public class BoxStatsKernel extends Kernel implements PixelKernel {
     float[] src = new float[1];
     double[] rowSum = new double[1];
     double[] rowSumSq = new double[1];
@@ -38,26 +38,40 @@ public final class BoxStatsKernel extends Kernel {
         border = borderType.code;
         withVariance = variance ? 1 : 0;
         scale = 1.0 / (windowWidth * windowHeight);
+    }
+
+    @Override
+    public void toDevice() {
         put(src);
     }
 
-    float[] meanResult() {
+    @Override
+    public void fromDevice() {
         get(mean);
+        if (withVariance == 1) {
+            get(variance);
+        }
+    }
+
+    float[] meanResult() {
         return java.util.Arrays.copyOf(mean, width * height);
     }
 
     float[] varianceResult() {
-        get(variance);
         return java.util.Arrays.copyOf(variance, width * height);
     }
 
     @Override
     public void run() {
-        int i = getGlobalId();
+        at(getGlobalId(), getPassId());
+    }
+
+    @Override
+    public void at(int i, int pass) {
         if (i < width * height) {
             int x = i % width;
             int y = i / width;
-            if (getPassId() == 0) {
+            if (pass == 0) {
                 sumRow(i, x, y);
             } else {
                 sumColumn(i, x, y);
@@ -115,6 +129,17 @@ public final class BoxStatsKernel extends Kernel {
         if (withVariance == 1) {
             float sqMean = (float) (ss * scale);
             variance[i] = max(0f, fma(-m, m, sqMean));
+        }
+    }
+
+    /**
+     * The instance the Java path runs: the same body, with {@code fma} fused as OpenCL's is (Aparapi's
+     * Java {@code fma} multiplies and adds in two roundings). Never translated to OpenCL.
+     */
+    static final class InJava extends BoxStatsKernel {
+        @Override
+        protected float fma(float a, float b, float c) {
+            return Math.fma(a, b, c);
         }
     }
 }

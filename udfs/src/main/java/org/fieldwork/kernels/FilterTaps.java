@@ -8,10 +8,10 @@ import java.util.Arrays;
  *
  * <p>Float sums depend on the order of operations, so the order is part of the definition. It is
  * the order of OpenCV 4.x's vectorised (FMA) row and column filters, which makes our results equal
- * OpenCV's bit for bit on the pixels OpenCV computes with SIMD (measured: all pixels of images whose
- * width is a multiple of 8 on an AVX2 machine) and within a couple of ulps elsewhere. Kernel and
- * Java twin both use exactly these operations, with {@code fma} written out (Java {@code Math.fma},
- * OpenCL {@code fma}, both correctly rounded), so they agree bit for bit on every pixel.
+ * OpenCV's bit for bit on the pixels OpenCV computes with SIMD (all pixels of images whose width is a
+ * multiple of 8 on an AVX2 machine) and within a couple of ulps elsewhere. The kernel's one body
+ * runs on OpenCL and in Java with {@code fma} fused on both (OpenCL {@code fma}, Java
+ * {@code Math.fma}, both correctly rounded), so the two agree bit for bit on every pixel.
  *
  * <p>Row pass, {@code x[i]} = pixel at offset i from the centre, {@code k[i]} = tap at offset i:
  * <ul>

@@ -21,6 +21,24 @@ public final class GaussianKernel {
     private GaussianKernel() {
     }
 
+    /** Whether OpenCV's fixed table has n taps (odd n up to 9), which its 8-bit blur uses exactly for sigma 0. */
+    public static boolean hasFixedPointTaps(int n) {
+        return n >= 1 && n <= 9 && n % 2 == 1;
+    }
+
+    /** The fixed table's n taps in 1/256ths (they sum to 256), as OpenCV's bit-exact 8-bit blur uses them. */
+    static int[] fixedPointTaps(int n) {
+        if (!hasFixedPointTaps(n)) {
+            throw new IllegalArgumentException("an exact 8-bit Gaussian takes 1, 3, 5, 7 or 9 taps with sigma 0, got " + n);
+        }
+        double[] t = SMALL[n / 2];
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (int) Math.round(t[i] * 256);
+        }
+        return out;
+    }
+
     /** Kernel size for a float image from sigma alone: round(sigma * 8 + 1) made odd. */
     public static int sizeForSigma(double sigma) {
         if (!(sigma > 0)) {

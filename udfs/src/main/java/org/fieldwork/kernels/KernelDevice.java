@@ -7,10 +7,10 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #AUTO}: OpenCL when a device is present and the kernel compiles for it, otherwise the
- *       pure-Java twin; the report says which ran.</li>
+ *       kernel's body in Java; the report says which ran.</li>
  *   <li>{@link #OPENCL}: OpenCL must really run. No device, a kernel Aparapi cannot translate or a
  *       run that Aparapi moved to its Java thread pool is an error, never a silent fallback.</li>
- *   <li>{@link #JAVA}: always the pure-Java twin.</li>
+ *   <li>{@link #JAVA}: always the kernel's body in Java.</li>
  * </ul>
  */
 public enum KernelDevice {

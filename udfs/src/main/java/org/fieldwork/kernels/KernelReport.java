@@ -6,15 +6,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Which device ran how many kernel calls: counts per device label ({@value #JAVA} for the pure-Java
- * twin, {@code opencl:<device name>} for OpenCL), per kernel and device, and how many OpenCL attempts
- * failed over to the twin under {@link KernelDevice#AUTO}. Mergeable and serializable, so a job can
+ * Which device ran how many kernel calls: counts per device label ({@value #JAVA} for the kernel's
+ * body run in Java, {@code opencl:<device name>} for OpenCL), per kernel and device, and how many
+ * OpenCL attempts failed over to Java under {@link KernelDevice#AUTO}. Mergeable and serializable, so a job can
  * keep one in a Spark accumulator and print {@link #summary()} at the end.
  */
 public final class KernelReport implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Device label of the pure-Java twin. */
+    /** Device label of the Java path. */
     public static final String JAVA = "java";
     /** Prefix of OpenCL device labels. */
     public static final String OPENCL_PREFIX = "opencl:";
@@ -91,7 +91,7 @@ public final class KernelReport implements Serializable {
         return runsByDevice.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** OpenCL runs that Aparapi could not complete on OpenCL and that the twin redid (AUTO only). */
+    /** OpenCL runs that Aparapi could not complete on OpenCL and that Java redid (AUTO only). */
     public synchronized long openClFailovers() {
         return openClFailovers;
     }

@@ -40,9 +40,11 @@ public final class KernelSession implements AutoCloseable {
     private final OpenCLDevice device;
     private final KernelReport report = new KernelReport();
     private final List<Slot<?>> slots = new ArrayList<>();
-    final Slot<SeparableFilterKernel> separable = slot("separable-filter", SeparableFilterKernel::new);
-    final Slot<BoxStatsKernel> boxStats = slot("box-stats", BoxStatsKernel::new);
-    final Slot<SobelU8Kernel> sobelU8 = slot("sobel-u8", SobelU8Kernel::new);
+    final Slot<SeparableFilterKernel> separable =
+            slot("separable-filter", SeparableFilterKernel::new, SeparableFilterKernel.InJava::new);
+    final Slot<BoxStatsKernel> boxStats = slot("box-stats", BoxStatsKernel::new, BoxStatsKernel.InJava::new);
+    final Slot<SobelU8Kernel> sobelU8 = slot("sobel-u8", SobelU8Kernel::new, SobelU8Kernel::new);
+    final Slot<GaussianU8Kernel> gaussianU8 = slot("gaussian-u8", GaussianU8Kernel::new, GaussianU8Kernel::new);
     private String lastDevice;
     private boolean closed;
 
@@ -104,12 +106,29 @@ public final class KernelSession implements AutoCloseable {
         return separableFilter(src, taps, taps, Border.REFLECT_101);
     }
 
+    /**
+     * Gaussian blur of an 8-bit image, equal to OpenCV's {@code GaussianBlur(src, dst, Size(kw, kh), 0)}
+     * on every pixel (its bit-exact 8-bit path, border REFLECT_101). Window sides 1, 3, 5, 7 or 9:
+     * {@link #hasExactGaussian} says whether a size is one.
+     */
+    public GrayImage gaussianBlur(GrayImage src, int kw, int kh) {
+        int[] kx = GaussianKernel.fixedPointTaps(kw);
+        int[] ky = GaussianKernel.fixedPointTaps(kh);
+        return run(gaussianU8, "gaussian-u8", src.width() * src.height(), 2,
+                k -> k.prepare(src, kx, ky),
+                k -> new GrayImage(src.width(), src.height(), k.result()));
+    }
+
+    /** Whether {@link #gaussianBlur(GrayImage, int, int)} takes a kw x kh window with sigma 0. */
+    public static boolean hasExactGaussian(int kw, int kh, double sigma) {
+        return sigma == 0 && GaussianKernel.hasFixedPointTaps(kw) && GaussianKernel.hasFixedPointTaps(kh);
+    }
+
     /** Row taps then column taps over a float image (the general form behind blur and float Sobel). */
     public FloatImage separableFilter(FloatImage src, FilterTaps rowTaps, FilterTaps columnTaps, Border border) {
         return run(separable, "separable-filter", src.width() * src.height(), 2,
                 k -> k.prepare(src, rowTaps, columnTaps, border),
-                k -> new FloatImage(src.width(), src.height(), k.result()),
-                () -> SeparableFilter.apply(src, rowTaps, columnTaps, border));
+                k -> new FloatImage(src.width(), src.height(), k.result()));
     }
 
     /** 3x3 Sobel of a float image into float, like OpenCV's {@code Sobel(src, dst, CV_32F, dx, dy, 3)}. */
@@ -123,8 +142,7 @@ public final class KernelSession implements AutoCloseable {
         SobelTaps.checkOrders(dx, dy);
         return run(sobelU8, "sobel-u8", src.width() * src.height(), 1,
                 k -> k.prepare(src, dx, dy, border),
-                k -> new ShortImage(src.width(), src.height(), k.result()),
-                () -> SobelU8.apply(src, dx, dy, border));
+                k -> new ShortImage(src.width(), src.height(), k.result()));
     }
 
     /** Box mean, like OpenCV's {@code blur(src, dst, Size(kw, kh), Point(-1,-1), border)}. */
@@ -142,69 +160,82 @@ public final class KernelSession implements AutoCloseable {
         return run(boxStats, variance ? "box-mean-variance" : "box-mean", src.width() * src.height(), 2,
                 k -> k.prepare(src, kw, kh, border, variance),
                 k -> new LocalStats(new FloatImage(src.width(), src.height(), k.meanResult()),
-                        variance ? new FloatImage(src.width(), src.height(), k.varianceResult()) : null),
-                () -> BoxStats.apply(src, kw, kh, border, variance));
+                        variance ? new FloatImage(src.width(), src.height(), k.varianceResult()) : null));
     }
 
     // ---------------------------------------------------------------- the one execution path
 
     /**
-     * Runs one kernel call under the policy: the twin when the policy or the slot says so, otherwise
-     * the Aparapi kernel, checking afterwards that OpenCL really ran.
+     * Runs one kernel call under the policy: on OpenCL, checking afterwards that OpenCL really ran,
+     * or in Java, where the same kernel body runs in a loop over the work items and passes.
      */
-    <K extends Kernel, R> R run(Slot<K> slot, String name, int workItems, int passes,
-            Consumer<K> prepare, Function<K, R> collect, Supplier<R> twin) {
+    <K extends Kernel & PixelKernel, R> R run(Slot<K> slot, String name, int workItems, int passes,
+            Consumer<K> prepare, Function<K, R> collect) {
         if (closed) {
             throw new IllegalStateException("kernel session is closed");
         }
         if (device == null || slot.javaOnly) {
-            return runTwin(name, twin);
+            return runInJava(slot, name, workItems, passes, prepare, collect);
         }
         K kernel;
         try {
-            kernel = slot.acquire();
+            kernel = slot.compiled();
         } catch (CompileFailedException | RuntimeException e) {
-            return failover(slot, name, "does not compile for " + device.getName() + ": " + e, e, twin);
+            return failover(slot, name, "does not compile for " + device.getName() + ": " + e, e,
+                    workItems, passes, prepare, collect);
         }
         R result;
         String ran;
         try {
             prepare.accept(kernel);
+            kernel.toDevice();
             int global = (workItems + GROUP - 1) / GROUP * GROUP;
             kernel.execute(Range.create(global, GROUP), passes);
             Device target = kernel.getTargetDevice();
             if (!kernel.isRunningCL() || !(target instanceof OpenCLDevice)) {
                 return failover(slot, name, "was moved by Aparapi to "
-                        + (target == null ? "an unknown device" : target.getShortDescription()), null, twin);
+                        + (target == null ? "an unknown device" : target.getShortDescription()), null,
+                        workItems, passes, prepare, collect);
             }
+            kernel.fromDevice();
             ran = OpenClDevices.label((OpenCLDevice) target);
             result = collect.apply(kernel);
         } catch (RuntimeException e) {
             if (e instanceof KernelUnavailableException) {
                 throw e;
             }
-            return failover(slot, name, "failed on OpenCL: " + e, e, twin);
+            return failover(slot, name, "failed on OpenCL: " + e, e, workItems, passes, prepare, collect);
         }
         record(name, ran);
         return result;
     }
 
-    private <R> R runTwin(String name, Supplier<R> twin) {
-        R r = twin.get();
+    /** The kernel's own body, item by item and pass by pass, on this thread (one per task). */
+    private <K extends Kernel & PixelKernel, R> R runInJava(Slot<K> slot, String name, int workItems, int passes,
+            Consumer<K> prepare, Function<K, R> collect) {
+        K kernel = slot.instance();
+        prepare.accept(kernel);
+        for (int pass = 0; pass < passes; pass++) {
+            for (int i = 0; i < workItems; i++) {
+                kernel.at(i, pass);
+            }
+        }
+        R r = collect.apply(kernel);
         record(name, KernelReport.JAVA);
         return r;
     }
 
-    /** OPENCL: the error. AUTO: log once per kernel, redo with the twin, and keep using the twin. */
-    private <R> R failover(Slot<?> slot, String name, String why, Throwable cause, Supplier<R> twin) {
+    /** OPENCL: the error. AUTO: log once per kernel, redo the call in Java, and stay in Java for it. */
+    private <K extends Kernel & PixelKernel, R> R failover(Slot<K> slot, String name, String why, Throwable cause,
+            int workItems, int passes, Consumer<K> prepare, Function<K, R> collect) {
         String message = "kernel " + name + " " + why;
         if (policy == KernelDevice.OPENCL) {
             throw new KernelUnavailableException(message + " (kernel device 'opencl' allows no fallback)", cause);
         }
-        LOG.warn("{}; using the Java twin for it from now on in this session", message);
+        LOG.warn("{}; running it in Java from now on in this session", message);
         slot.javaOnly = true;
         report.recordFailover();
-        return runTwin(name, twin);
+        return runInJava(slot, name, workItems, passes, prepare, collect);
     }
 
     private void record(String name, String device) {
@@ -224,28 +255,43 @@ public final class KernelSession implements AutoCloseable {
         }
     }
 
-    /** Registers a kernel class with this session; it is created on first use and disposed on close. */
-    <K extends Kernel> Slot<K> slot(String name, Supplier<K> factory) {
-        Slot<K> s = new Slot<>(name, factory);
+    /**
+     * Registers a kernel class with this session: {@code forOpenCl} makes the instance Aparapi
+     * compiles, {@code inJava} the one whose body the Java path runs (the same class, or a subclass
+     * that gives an OpenCL built-in its exact Java meaning). Created on first use, disposed on close.
+     */
+    <K extends Kernel & PixelKernel> Slot<K> slot(String name, Supplier<K> forOpenCl, Supplier<? extends K> inJava) {
+        Slot<K> s = new Slot<>(name, forOpenCl, inJava);
         slots.add(s);
         return s;
     }
 
-    /** One kernel class in this session: created and compiled for the device on first use. */
-    final class Slot<K extends Kernel> {
+    /** One kernel class in this session: created on first use, compiled for the device on first OpenCL use. */
+    final class Slot<K extends Kernel & PixelKernel> {
         private final String name;
-        private final Supplier<K> factory;
+        private final Supplier<K> forOpenCl;
+        private final Supplier<? extends K> inJava;
         private K kernel;
+        private K javaKernel;
         boolean javaOnly;
 
-        Slot(String name, Supplier<K> factory) {
+        Slot(String name, Supplier<K> forOpenCl, Supplier<? extends K> inJava) {
             this.name = name;
-            this.factory = factory;
+            this.forOpenCl = forOpenCl;
+            this.inJava = inJava;
         }
 
-        K acquire() throws CompileFailedException {
+        /** The instance for the Java path. */
+        K instance() {
+            if (javaKernel == null) {
+                javaKernel = inJava.get();
+            }
+            return javaKernel;
+        }
+
+        K compiled() throws CompileFailedException {
             if (kernel == null) {
-                K k = factory.get();
+                K k = forOpenCl.get();
                 k.setExplicit(true);
                 kernel = k;
                 // Compiling up front turns "cannot translate / cannot build" into an exception
@@ -269,6 +315,7 @@ public final class KernelSession implements AutoCloseable {
                 }
                 kernel = null;
             }
+            javaKernel = null;
         }
     }
 }

@@ -3,12 +3,12 @@ package org.fieldwork.kernels;
 import com.aparapi.Kernel;
 
 /**
- * Aparapi kernel for a separable float filter (Gaussian blur, float Sobel). Pass 0 filters rows
- * into {@code tmp}, pass 1 filters columns of {@code tmp} into {@code dst}; one work item per pixel.
- * Arithmetic as documented on {@link FilterTaps}; {@link SeparableFilter} is the Java twin.
- * Only primitives and primitive arrays: Aparapi translates this class to OpenCL.
+ * A separable float filter (Gaussian blur, float Sobel). Pass 0 filters rows into {@code tmp},
+ * pass 1 filters columns of {@code tmp} into {@code dst}; one work item per pixel. Arithmetic as
+ * documented on {@link FilterTaps}, borders as {@link Border} says. Only primitives and primitive
+ * arrays: Aparapi translates this class to OpenCL.
  */
-public final class SeparableFilterKernel extends Kernel {
+public class SeparableFilterKernel extends Kernel implements PixelKernel {
     float[] src = new float[1];
     float[] tmp = new float[1];
     float[] dst = new float[1];
@@ -40,23 +40,36 @@ public final class SeparableFilterKernel extends Kernel {
         rowMode = rowTaps.rowMode;
         columnMode = columnTaps.columnMode;
         border = borderType.code;
-        // Explicit buffer management: only inputs go to the device, only the result comes back.
+    }
+
+    /** Explicit buffer management: only inputs go to the device... */
+    @Override
+    public void toDevice() {
         put(src).put(kx).put(ky);
+    }
+
+    /** ...and only the result comes back. */
+    @Override
+    public void fromDevice() {
+        get(dst);
     }
 
     /** A copy of the result of the last run. */
     float[] result() {
-        get(dst);
         return java.util.Arrays.copyOf(dst, width * height);
     }
 
     @Override
     public void run() {
-        int i = getGlobalId();
+        at(getGlobalId(), getPassId());
+    }
+
+    @Override
+    public void at(int i, int pass) {
         if (i < width * height) {
             int x = i % width;
             int y = i / width;
-            if (getPassId() == 0) {
+            if (pass == 0) {
                 tmp[i] = rowAt(x, y);
             } else {
                 dst[i] = columnAt(x, y);
@@ -128,5 +141,16 @@ public final class SeparableFilterKernel extends Kernel {
             }
         }
         return s;
+    }
+
+    /**
+     * The instance the Java path runs: the same body, with {@code fma} fused as OpenCL's is (Aparapi's
+     * Java {@code fma} multiplies and adds in two roundings). Never translated to OpenCL.
+     */
+    static final class InJava extends SeparableFilterKernel {
+        @Override
+        protected float fma(float a, float b, float c) {
+            return Math.fma(a, b, c);
+        }
     }
 }

@@ -3,11 +3,13 @@ package org.fieldwork.kernels;
 import com.aparapi.Kernel;
 
 /**
- * Aparapi kernel for the 3x3 Sobel of an 8-bit image into int16; {@link SobelU8} is the Java twin.
- * Taps are passed as scalars (kx0..kx2 along x, ky0..ky2 along y). The result is kept as the low
- * 16 bits in a char array (Aparapi has no explicit transfers for short[]) and read back as short.
+ * The 3x3 Sobel derivative (dx, dy orders 0..2) of an 8-bit image into int16, exact integer
+ * arithmetic as OpenCV's {@code Sobel(src, dst, CV_16S, dx, dy, 3)}; the largest magnitude is
+ * 16 * 255 = 4080, so int16 never saturates. Taps are passed as scalars (kx0..kx2 along x, ky0..ky2
+ * along y). The result is kept as the low 16 bits in a char array (Aparapi has no explicit
+ * transfers for short[]) and read back as short.
  */
-public final class SobelU8Kernel extends Kernel {
+public final class SobelU8Kernel extends Kernel implements PixelKernel {
     byte[] src = new byte[1];
     char[] dst = new char[1];
     int width;
@@ -39,11 +41,19 @@ public final class SobelU8Kernel extends Kernel {
         width = image.width();
         height = image.height();
         border = borderType.code;
+    }
+
+    @Override
+    public void toDevice() {
         put(src);
     }
 
-    short[] result() {
+    @Override
+    public void fromDevice() {
         get(dst);
+    }
+
+    short[] result() {
         short[] out = new short[width * height];
         for (int i = 0; i < out.length; i++) {
             out[i] = (short) dst[i];
@@ -53,7 +63,11 @@ public final class SobelU8Kernel extends Kernel {
 
     @Override
     public void run() {
-        int i = getGlobalId();
+        at(getGlobalId(), 0);
+    }
+
+    @Override
+    public void at(int i, int pass) {
         if (i < width * height) {
             int x = i % width;
             int y = i / width;

@@ -1,6 +1,7 @@
 /**
- * The kernel layer: per-pixel image kernels as Aparapi (OpenCL) kernels, each with a pure-Java twin
- * that gives the same result bit for bit, behind one device policy. No Spark types.
+ * The kernel layer: per-pixel image kernels, each written once as an Aparapi kernel whose body runs
+ * on OpenCL or, in a loop over the same work items, in Java ({@link org.fieldwork.kernels.PixelKernel}),
+ * behind one device policy. No Spark types.
  *
  * <ul>
  *   <li>{@link org.fieldwork.kernels.KernelDevice}: {@code auto | opencl | java}, from a job option,
@@ -13,7 +14,8 @@
  *       {@code opencl:<device name>}), mergeable and serializable for a Spark accumulator.</li>
  * </ul>
  *
- * <p>Kernels: Gaussian blur / general separable float filter ({@link org.fieldwork.kernels.FilterTaps},
+ * <p>Kernels: Gaussian blur of 8-bit images (bit-exact as OpenCV's 8-bit path; OMR's blurs run on it),
+ * Gaussian blur / general separable float filter ({@link org.fieldwork.kernels.FilterTaps},
  * {@link org.fieldwork.kernels.GaussianKernel}), box mean and local variance, Sobel 3x3 (uint8 to
  * int16, float to float), borders {@link org.fieldwork.kernels.Border#REFLECT_101} and
  * {@link org.fieldwork.kernels.Border#REPLICATE}. Each matches OpenCV 4.x: exactly for integer output

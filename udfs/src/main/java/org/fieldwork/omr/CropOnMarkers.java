@@ -131,7 +131,7 @@ public final class CropOnMarkers implements Preprocessor {
     }
 
     @Override
-    public Mat apply(Mat image, StageRecorder stages) {
+    public Mat apply(Mat image, SheetWork stages) {
         Mat markerMat = GrayImage.fromPixels(marker, markerWidth, markerHeight);
         // OMRChecker's condition is inverted: with apply_erode_subtract (the default) it searches the
         // plain normalized sheet, otherwise the eroded-subtracted one. Kept for identical answers.

@@ -48,9 +48,8 @@ public final class CropPage implements Preprocessor {
     }
 
     @Override
-    public Mat apply(Mat image, StageRecorder stages) {
-        Mat blurred = new Mat();
-        opencv_imgproc.GaussianBlur(image, blurred, new Size(3, 3), 0);
+    public Mat apply(Mat image, SheetWork stages) {
+        Mat blurred = stages.gaussianBlur(image, 3, 3, 0);
         Mat normalized = GrayImage.normalize(blurred);
         double[][] sheet = findPage(normalized, stages);
         if (sheet == null) {
@@ -59,7 +58,7 @@ public final class CropPage implements Preprocessor {
         return GrayImage.fourPointTransform(normalized, sheet);
     }
 
-    private double[][] findPage(Mat input, StageRecorder stages) {
+    private double[][] findPage(Mat input, SheetWork stages) {
         Mat image = GrayImage.normalize(input);
         Mat truncated = new Mat();
         opencv_imgproc.threshold(image, truncated, 200, 255, THRESH_TRUNC);

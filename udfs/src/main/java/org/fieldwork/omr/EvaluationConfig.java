@@ -281,7 +281,10 @@ public final class EvaluationConfig implements Serializable {
         }
         Map<String, String> response;
         try {
-            response = template.concatenate(SheetProcessor.readFields(template, config, bytes, StageRecorder.NONE).values());
+            try (org.fieldwork.kernels.KernelSession kernels = org.fieldwork.kernels.KernelSession.open()) {
+                response = template.concatenate(SheetProcessor.readFields(template, config, bytes,
+                        new SheetWork(0, kernels)).values());
+            }
         } catch (PreprocessorFailure | IllegalArgumentException e) {
             throw r.error(key, "could not read the answer key from " + imageName + ": " + e.getMessage());
         }

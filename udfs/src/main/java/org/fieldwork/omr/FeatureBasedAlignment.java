@@ -76,7 +76,7 @@ public final class FeatureBasedAlignment implements Preprocessor {
     }
 
     @Override
-    public Mat apply(Mat input, StageRecorder stages) {
+    public Mat apply(Mat input, SheetWork stages) {
         Mat image = GrayImage.normalize(input);
         Mat ref = GrayImage.fromPixels(reference, width, height);
         ORB orb = ORB.create(maxFeatures, 1.2f, 8, 31, 0, 2, ORB.HARRIS_SCORE, 31, 20);

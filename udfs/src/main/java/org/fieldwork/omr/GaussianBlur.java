@@ -3,7 +3,6 @@ package org.fieldwork.omr;
 import java.util.List;
 
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,9 +31,7 @@ public final class GaussianBlur implements Preprocessor {
     }
 
     @Override
-    public Mat apply(Mat image, StageRecorder stages) {
-        Mat out = new Mat();
-        org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur(image, out, new Size(kWidth, kHeight), sigmaX);
-        return out;
+    public Mat apply(Mat image, SheetWork stages) {
+        return stages.gaussianBlur(image, kWidth, kHeight, sigmaX);
     }
 }

@@ -50,7 +50,7 @@ public final class Levels implements Preprocessor {
     }
 
     @Override
-    public Mat apply(Mat image, StageRecorder stages) {
+    public Mat apply(Mat image, SheetWork stages) {
         Mat lut = new Mat(1, 256, CV_8UC1);
         lut.data().put(table);
         Mat out = new Mat();

@@ -26,7 +26,7 @@ public final class MedianBlur implements Preprocessor {
     }
 
     @Override
-    public Mat apply(Mat image, StageRecorder stages) {
+    public Mat apply(Mat image, SheetWork stages) {
         Mat out = new Mat();
         org.bytedeco.opencv.global.opencv_imgproc.medianBlur(image, out, kSize);
         return out;

@@ -19,7 +19,7 @@ public interface Preprocessor extends Serializable {
      * Returns the processed image. Throws {@link PreprocessorFailure} when the sheet lacks what the
      * step looks for (page edge, markers); that sheet goes to ErrorFiles.
      */
-    Mat apply(Mat image, StageRecorder stages);
+    Mat apply(Mat image, SheetWork stages);
 
     /** Files this step reads that sit among the sheets and must not be processed as sheets. */
     default List<String> referencedFiles() {

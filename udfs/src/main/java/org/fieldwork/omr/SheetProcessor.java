@@ -20,6 +20,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_imgproc.CLAHE;
 import org.fieldwork.io.ImageProbe;
+import org.fieldwork.kernels.KernelSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +52,21 @@ public final class SheetProcessor {
 
     /**
      * As above; with {@code checkedImage} the result also carries the sheet with its bubbles drawn,
-     * encoded as the file name's extension says (OMRChecker's CheckedOMRs image).
+     * encoded as the file name's extension says (OMRChecker's CheckedOMRs image). The sheet's kernels
+     * are a session of their own, opened with the environment's device policy.
      */
     public static SheetResult process(FolderConfig folder, byte[] image, String fileName, String inputPath,
             int stageLevel, boolean checkedImage) {
+        try (KernelSession kernels = KernelSession.open()) {
+            return process(folder, image, fileName, inputPath, stageLevel, checkedImage, kernels);
+        }
+    }
+
+    /** As above, with the kernels of the task that runs the sheet. */
+    public static SheetResult process(FolderConfig folder, byte[] image, String fileName, String inputPath,
+            int stageLevel, boolean checkedImage, KernelSession kernels) {
         SheetTemplate template = folder.template;
-        StageRecorder stages = new StageRecorder(stageLevel);
+        SheetWork stages = new SheetWork(stageLevel, kernels);
         PageRead page;
         try {
             page = readFields(template, folder.config, image, stages, checkedImage ? fileName : null);
@@ -120,12 +130,12 @@ public final class SheetProcessor {
      * Decodes and reads one sheet. Throws IllegalArgumentException for undecodable bytes and
      * PreprocessorFailure when a pre-processor cannot find the page or markers.
      */
-    static PageRead readFields(SheetTemplate template, TuningConfig config, byte[] image, StageRecorder stages) {
+    static PageRead readFields(SheetTemplate template, TuningConfig config, byte[] image, SheetWork stages) {
         return readFields(template, config, image, stages, null);
     }
 
     /** With {@code checkedName}, also draws the reading and encodes it in the format that name's extension says. */
-    static PageRead readFields(SheetTemplate template, TuningConfig config, byte[] image, StageRecorder stages,
+    static PageRead readFields(SheetTemplate template, TuningConfig config, byte[] image, SheetWork stages,
             String checkedName) {
         try (PointerScope scope = new PointerScope()) {
             Mat gray = GrayImage.decode(image);
@@ -167,7 +177,7 @@ public final class SheetProcessor {
      * OMRChecker's auto_align: find each block's horizontal shift by walking until the thick vertical
      * column lines detected by morphology sit on both sides of the block.
      */
-    static int[] alignmentShifts(Mat page, SheetTemplate template, TuningConfig config, StageRecorder stages) {
+    static int[] alignmentShifts(Mat page, SheetTemplate template, TuningConfig config, SheetWork stages) {
         Mat morph = page.clone();
         CLAHE clahe = opencv_imgproc.createCLAHE(5.0, new Size(8, 8));
         clahe.apply(morph, morph);

@@ -11,6 +11,7 @@ import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 import org.fieldwork.io.parquet.ColumnBatch;
 import org.fieldwork.io.parquet.ColumnTableWriter;
+import org.fieldwork.io.zarr.ChunkWriter;
 import org.fieldwork.io.zarr.ZarrArray;
 
 /**
@@ -68,8 +69,6 @@ public final class SegmentImporter {
         int chunk = dataset.effectiveChunkTraces();
         int ns = dataset.samplesPerTrace();
         int traceBytes = 4 * ns;
-        long total = dataset.traceCount();
-        String segDir = dataset.segmentDir(segment);
         OutputFiles files = new OutputFiles(storage);
 
         List<HeaderField> fields = new ArrayList<>();
@@ -90,18 +89,16 @@ public final class SegmentImporter {
         // those quickly instead of one huge method several times over (1 s of a 2-core budget).
         // Traces are read a few at a time so their bytes are still in cache when they are decoded.
         try (SegyReader reader = SegyReader.open(storage, input);
-             ChunkWriter writer = new ChunkWriter(writesInFlight(chunk * traceBytes), chunk * traceBytes)) {
+             ChunkWriter writer = new ChunkWriter(ChunkWriter.writesInFlight(chunk * traceBytes), chunk * traceBytes)) {
             int traceSize = reader.layout().traceSize();
             boolean finished = false;
             try {
-                for (long first = segment.firstTrace(); first < segment.endTrace(); ) {
+                for (SegmentChunks.Span span : SegmentChunks.spans(dataset, segment)) {
                     if (progress.cancelled()) {
                         throw new InterruptedException("import of " + input + " segment " + segment.id() + " cancelled");
                     }
-                    long chunkIndex = first / chunk;
-                    long chunkStart = chunkIndex * chunk;
-                    long chunkEnd = Math.min(chunkStart + chunk, total);
-                    int count = (int) (Math.min(chunkEnd, segment.endTrace()) - first);
+                    long first = span.chunk() * chunk + span.firstRowInChunk();
+                    int count = span.rows();
                     ByteBuffer samples = writer.buffer();
                     for (int done = 0; done < count; ) {
                         int n = Math.min(readTraces, count - done);
@@ -109,24 +106,21 @@ public final class SegmentImporter {
                         headers.add(first + done, n, block);
                         done += n;
                     }
-
-                    if (first == chunkStart && first + count == chunkEnd) {
-                        long[] index = {chunkIndex, 0};
+                    if (span.whole()) {
+                        long[] index = {span.chunk(), 0};
                         int length = count * traceBytes;
                         writer.submit(samples, () -> traces.writeChunkBytes(index, samples, length));
                         fullChunks++;
                     } else {
                         // This chunk is shared with a neighbouring segment: keep our rows for the merge.
-                        int rowInChunk = (int) (first - chunkStart);
-                        String piece = Storage.join(segDir, "edge-" + chunkIndex + "-" + rowInChunk + ".f32");
+                        String piece = SegmentChunks.edgePiecePath(dataset, segment, span);
                         byte[] rows = new byte[count * traceBytes];
                         samples.get(0, rows);
                         files.writeAtomically(piece, rows);
                         writer.release(samples);
-                        pieces.add(new EdgePiece(chunkIndex, rowInChunk, count, piece));
+                        pieces.add(new EdgePiece(span.chunk(), span.firstRowInChunk(), count, piece));
                     }
                     progress.add(count, (long) count * traceSize);
-                    first += count;
                 }
                 writer.awaitAll();
                 finished = true;
@@ -216,173 +210,8 @@ public final class SegmentImporter {
         }
     }
 
-    /** A write of one chunk, run on the writer's thread. */
-    private interface ChunkWrite {
-        void run() throws IOException;
-    }
-
     /** Traces read and decoded at once: about half a megabyte, which stays in a core's cache. */
     static final int READ_TRACES = 128;
-
-    /**
-     * Chunk writes a segment keeps going while it decodes the next chunk: four of the usual 4 MB
-     * (a deeper disk queue; 8 GB imported 7% faster than with two, 10 of 12 paired runs), fewer
-     * for larger chunks so that a segment's buffers stay near 20 MB, never under two.
-     */
-    static int writesInFlight(int chunkBytes) {
-        return Math.max(2, Math.min(4, (16 << 20) / Math.max(1, chunkBytes)));
-    }
-
-    /**
-     * Threads that write chunks for every segment in this JVM. Shared, so that a thread's direct I/O
-     * buffer serves many segments; each segment keeps at most {@link #writesInFlight} writes here.
-     */
-    private static final java.util.concurrent.ExecutorService WRITER_THREADS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fieldwork chunk writer");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /**
-     * Writes a segment's chunks in the background, so the next chunk is read and decoded while
-     * earlier ones are compressed and written: storage latency and compression no longer stall the
-     * decoding, and the disk always has a write queued. It owns the chunk buffers, one more than the
-     * writes it keeps in flight, and hands them back to {@link ChunkBuffers} once all are written.
-     */
-    private static final class ChunkWriter implements AutoCloseable {
-        private final List<ByteBuffer> owned = new ArrayList<>();
-        private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
-        private final java.util.ArrayDeque<java.util.concurrent.Future<ByteBuffer>> inFlight = new java.util.ArrayDeque<>();
-
-        ChunkWriter(int writesInFlight, int bufferBytes) {
-            for (int i = 0; i <= Math.max(1, writesInFlight); i++) {
-                ByteBuffer b = ChunkBuffers.take(bufferBytes);
-                owned.add(b);
-                free.add(b);
-            }
-        }
-
-        /** A buffer to decode the next chunk into; waits for the oldest write when all are taken. */
-        ByteBuffer buffer() throws IOException, InterruptedException {
-            if (free.isEmpty()) {
-                free.add(awaitOldest());
-            }
-            return free.poll();
-        }
-
-        /** Hands a buffer back unwritten. */
-        void release(ByteBuffer buffer) {
-            free.push(buffer);
-        }
-
-        /** Writes {@code buffer} in the background; the buffer comes back once the write is done. */
-        void submit(ByteBuffer buffer, ChunkWrite write) {
-            inFlight.add(WRITER_THREADS.submit(() -> {
-                write.run();
-                return buffer;
-            }));
-        }
-
-        /** Waits for every write in flight; the first failure is thrown here. */
-        void awaitAll() throws IOException, InterruptedException {
-            while (!inFlight.isEmpty()) {
-                free.add(awaitOldest());
-            }
-        }
-
-        private ByteBuffer awaitOldest() throws IOException, InterruptedException {
-            // Taken off the queue only once finished: an interrupted wait leaves it for close().
-            java.util.concurrent.Future<ByteBuffer> oldest = inFlight.peek();
-            try {
-                ByteBuffer buffer = oldest.get();
-                inFlight.poll();
-                return buffer;
-            } catch (java.util.concurrent.ExecutionException e) {
-                inFlight.poll();
-                Throwable cause = e.getCause();
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IOException(cause);
-            }
-        }
-
-        /**
-         * Waits, even when interrupted, for every write in flight: no chunk file may appear after the
-         * segment has ended (a retry or the cleanup could be running by then). Their failures no
-         * longer matter; the segment is failing already or has reported them.
-         */
-        @Override
-        public void close() {
-            boolean interrupted = false;
-            for (java.util.concurrent.Future<ByteBuffer> f : inFlight) {
-                while (true) {
-                    try {
-                        f.get();
-                        break;
-                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            inFlight.clear();
-            // Every write has ended: no thread holds a buffer any more.
-            owned.forEach(ChunkBuffers::give);
-            owned.clear();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * Chunk buffers, kept for the next segment in this JVM: off-heap, so the bulk copies from the
-     * mapped file and into the direct I/O buffer are plain memory copies, and reused, because every
-     * new buffer is memory the kernel zeroes and faults in (with mapped reads and these buffers, the
-     * tasks' page clearing fell from 0.57 s to about 0.1 s of CPU per 8 GB). At most
-     * {@link #KEPT_BYTES} wait here; where off-heap memory runs out, chunks are decoded into heap
-     * buffers.
-     */
-    static final class ChunkBuffers {
-        static final long KEPT_BYTES = 256L << 20;
-        private static final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ConcurrentLinkedDeque<ByteBuffer>> FREE =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        private static final java.util.concurrent.atomic.AtomicLong KEPT = new java.util.concurrent.atomic.AtomicLong();
-
-        private ChunkBuffers() {
-        }
-
-        /** A little-endian buffer of exactly {@code bytes}: Zarr's {@code <f4} byte order. */
-        static ByteBuffer take(int bytes) {
-            ByteBuffer b = FREE.computeIfAbsent(bytes, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).poll();
-            if (b != null) {
-                KEPT.addAndGet(-bytes);
-                return b;
-            }
-            try {
-                b = ByteBuffer.allocateDirect(bytes);
-            } catch (OutOfMemoryError e) {
-                b = ByteBuffer.allocate(bytes);
-            }
-            return b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        }
-
-        static void give(ByteBuffer b) {
-            if (b.isDirect() && KEPT.addAndGet(b.capacity()) <= KEPT_BYTES) {
-                FREE.get(b.capacity()).push(b.clear());
-            } else if (b.isDirect()) {
-                KEPT.addAndGet(-b.capacity());
-            }
-        }
-    }
 
     /** A segment's gathers as its traces go by: a new gather starts wherever the key changes. */
     private static final class Gathers {

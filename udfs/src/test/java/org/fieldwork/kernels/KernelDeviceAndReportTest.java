@@ -74,15 +74,4 @@ class KernelDeviceAndReportTest {
         assertTrue(a.isEmpty());
         assertEquals(4, copy.totalRuns(), "a copy is independent of later resets");
     }
-
-    @Test
-    void bordersFollowOpenCvIndexRules() {
-        assertEquals(1, Border.REFLECT_101.interpolate(-1, 5));
-        assertEquals(3, Border.REFLECT_101.interpolate(5, 5));
-        assertEquals(0, Border.REFLECT_101.interpolate(-7, 1));
-        // Reflects more than once when the window is wider than the image: -3 -> 3 -> 1 (n = 3).
-        assertEquals(1, Border.REFLECT_101.interpolate(-3, 3));
-        assertEquals(0, Border.REPLICATE.interpolate(-2, 4));
-        assertEquals(3, Border.REPLICATE.interpolate(9, 4));
-    }
 }

@@ -12,14 +12,12 @@ class KernelSessionTest {
     private static final FloatImage IMAGE = TestImages.randomFloat(19, 11, 5);
 
     @Test
-    void javaPolicyRunsTheTwinAndSaysSo() {
+    void javaPolicyRunsTheKernelBodiesInJavaAndSaysSo() {
         try (KernelSession s = KernelSession.open(KernelDevice.JAVA)) {
             assertEquals(KernelReport.JAVA, s.plannedDevice());
-            FloatImage out = s.gaussianBlur(IMAGE, 5, 1.0);
+            s.gaussianBlur(IMAGE, 5, 1.0);
             s.sobel(TestImages.randomGray(7, 3, 1), 1, 0, Border.REPLICATE);
             s.localMeanAndVariance(IMAGE, 3, 3, Border.REFLECT_101);
-            FilterTaps taps = GaussianKernel.taps(5, 1.0);
-            PixelAssert.assertSameBits(SeparableFilter.apply(IMAGE, taps, taps, Border.REFLECT_101), out, "java policy");
             KernelReport r = s.report();
             assertEquals(3, r.javaRuns(), r.summary());
             assertEquals(0, r.openClRuns(), r.summary());
@@ -53,7 +51,7 @@ class KernelSessionTest {
     void openClPolicyRefusesAKernelAparapiCannotTranslate() {
         OpenClRequirement.require();
         try (KernelSession s = KernelSession.open(KernelDevice.OPENCL)) {
-            KernelSession.Slot<UntranslatableKernel> slot = s.slot("untranslatable", UntranslatableKernel::new);
+            KernelSession.Slot<UntranslatableKernel> slot = s.slot("untranslatable", UntranslatableKernel::new, UntranslatableKernel::new);
             KernelUnavailableException e = assertThrows(KernelUnavailableException.class,
                     () -> runUntranslatable(s, slot));
             assertTrue(e.getMessage().contains("untranslatable"), e.getMessage());
@@ -62,10 +60,10 @@ class KernelSessionTest {
     }
 
     @Test
-    void autoPolicyFallsBackToTheTwinOnceAndReportsIt() {
+    void autoPolicyFallsBackToJavaOnceAndReportsIt() {
         OpenClRequirement.require();
         try (KernelSession s = KernelSession.open(KernelDevice.AUTO)) {
-            KernelSession.Slot<UntranslatableKernel> slot = s.slot("untranslatable", UntranslatableKernel::new);
+            KernelSession.Slot<UntranslatableKernel> slot = s.slot("untranslatable", UntranslatableKernel::new, UntranslatableKernel::new);
             assertArrayEquals(new float[] {3f}, runUntranslatable(s, slot));
             assertArrayEquals(new float[] {3f}, runUntranslatable(s, slot));
             KernelReport r = s.report();
@@ -76,8 +74,7 @@ class KernelSessionTest {
     }
 
     private static float[] runUntranslatable(KernelSession s, KernelSession.Slot<UntranslatableKernel> slot) {
-        return s.run(slot, "untranslatable", 1, 1, k -> { }, k -> new float[] {k.out[0]},
-                () -> new float[] {3f});
+        return s.run(slot, "untranslatable", 1, 1, k -> { }, k -> new float[] {k.out[0]});
     }
 
     @Test

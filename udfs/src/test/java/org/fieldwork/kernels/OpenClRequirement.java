@@ -9,11 +9,11 @@ import org.fieldwork.testing.SharedData;
  * Tests that need OpenCL: with CI set, a missing OpenCL device is a failure (CI installs PoCL);
  * elsewhere the test is skipped with the reason.
  */
-final class OpenClRequirement {
+public final class OpenClRequirement {
     private OpenClRequirement() {
     }
 
-    static void require() {
+    public static void require() {
         if (OpenClDevices.best().isPresent()) {
             return;
         }

@@ -29,6 +29,11 @@ final class PixelAssert {
         }
     }
 
+    static void assertSame(GrayImage expected, GrayImage actual, String what) {
+        assertShape(expected.width(), expected.height(), actual.width(), actual.height(), what);
+        assertArrayEquals(expected.pixels(), actual.pixels(), what);
+    }
+
     static void assertSame(ShortImage expected, ShortImage actual, String what) {
         assertShape(expected.width(), expected.height(), actual.width(), actual.height(), what);
         assertArrayEquals(expected.pixels(), actual.pixels(), what);

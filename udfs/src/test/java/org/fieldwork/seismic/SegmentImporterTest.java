@@ -45,30 +45,21 @@ class SegmentImporterTest {
         assertTrue(e.getMessage().contains("zstd-always"), e.getMessage());
     }
 
-    /** A segment's chunk buffers serve the next segment: the same off-heap buffer, cleared, little-endian. */
+    /** Import and merge ask one place how a segment's traces fall into chunks: whole chunks and edge pieces. */
     @Test
-    void chunkBuffersGivenBackServeTheNextSegment() {
-        int bytes = 12_345 * 4;   // a size no other test uses, so the pool holds only ours
-        java.nio.ByteBuffer first = SegmentImporter.ChunkBuffers.take(bytes);
-        assertTrue(first.isDirect());
-        assertEquals(bytes, first.capacity());
-        assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, first.order());
-        first.position(7).limit(100);
-        SegmentImporter.ChunkBuffers.give(first);
-        java.nio.ByteBuffer again = SegmentImporter.ChunkBuffers.take(bytes);
-        assertTrue(again == first, "the buffer given back is taken again");
-        assertEquals(0, again.position());
-        assertEquals(bytes, again.limit());
-        assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, again.order());
-        assertFalse(SegmentImporter.ChunkBuffers.take(bytes) == first, "a buffer is handed out once");
-    }
-
-    @Test
-    void aSegmentKeepsFourChunkWritesGoingUnlessItsChunksAreLarge() {
-        assertEquals(4, SegmentImporter.writesInFlight(1024 * 4000)); // the default chunk of 1000-sample traces
-        assertEquals(4, SegmentImporter.writesInFlight(64 << 10));
-        assertEquals(2, SegmentImporter.writesInFlight(8 << 20));
-        assertEquals(2, SegmentImporter.writesInFlight(256 << 20)); // never fewer than two
+    void aSegmentsSpansCoverItOnceWithEdgePiecesOnlyAtSharedChunks() {
+        SegyDataset ds = new SegyDataset("/out", 1000, 10, 64, "zstd");
+        GatherSegment middle = new GatherSegment(1, 100, 600, null, null);
+        List<SegmentChunks.Span> spans = SegmentChunks.spans(ds, middle);
+        assertEquals(new SegmentChunks.Span(1, 36, 28, false), spans.get(0));
+        assertEquals(new SegmentChunks.Span(2, 0, 64, true), spans.get(1));
+        assertEquals(new SegmentChunks.Span(10, 0, 60, false), spans.get(spans.size() - 1));
+        assertEquals(600, spans.stream().mapToInt(SegmentChunks.Span::rows).sum());
+        List<SegmentImporter.EdgePiece> pieces = SegmentChunks.edgePieces(ds, middle);
+        assertEquals(2, pieces.size());
+        assertEquals("/out/_segments/seg-00001/edge-1-36.f32", pieces.get(0).path());
+        // The last chunk of a file is whole when it ends at the file's end, short as it is.
+        assertTrue(SegmentChunks.spans(ds, new GatherSegment(2, 700, 300, null, null)).get(4).whole());
     }
 
     @Test

@@ -11,9 +11,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pure-Java twins against OpenCV, pixel for pixel.
+ * The kernels (their bodies run in Java) against OpenCV, pixel for pixel.
  *
- * <p>Integer results (Sobel int16) and the box mean must be identical. For float filters the twins
+ * <p>Integer results (Sobel int16, 8-bit Gaussian) and the box mean must be identical. For float filters the kernels
  * use the evaluation order of OpenCV's FMA/SIMD code path (see {@link FilterTaps}); OpenCV's scalar
  * tail loops (last columns of a row) add in another order, so there we allow the worst-case gap
  * between two evaluation orders of the same sums: each pass of n taps is within n*u*S of the exact
@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
  * measured differences are one or two ulps of the result (1.5e-5 to 3e-5).
  * Where OpenCV runs its AVX2+FMA path on every pixel (width a multiple of 8) we require bit-identity.
  */
-class JavaTwinVsOpenCvTest {
+class KernelsVsOpenCvTest {
+    /** The kernels as the Java path runs them (OpenCL runs the same bodies: {@link OpenClVsJavaTest}). */
+    private static final KernelSession J = KernelSession.open(KernelDevice.JAVA);
+
     private static final double[][] GAUSSIANS = {{3, 0}, {3, 0.8}, {5, 0}, {5, 1.1}, {7, 0}, {9, 2.0}, {15, 2.5}, {31, 5.0}};
     private static final int[][] WINDOWS = {{1, 1}, {3, 3}, {4, 4}, {5, 3}, {7, 7}, {15, 1}, {1, 15}};
     private static final int[][] SOBEL_ORDERS = {{1, 0}, {0, 1}, {1, 1}, {2, 0}, {0, 2}, {2, 1}};
@@ -62,7 +65,7 @@ class JavaTwinVsOpenCvTest {
             for (double[] g : GAUSSIANS) {
                 int n = (int) g[0];
                 FilterTaps taps = GaussianKernel.taps(n, g[1]);
-                FloatImage ours = SeparableFilter.apply(src, taps, taps, Border.REFLECT_101);
+                FloatImage ours = J.separableFilter(src, taps, taps, Border.REFLECT_101);
                 FloatImage cv = openCvGaussian(src, n, g[1]);
                 String what = "GaussianBlur " + n + "x" + n + " sigma " + g[1] + " on " + s[0] + "x" + s[1];
                 if (s[0] % 8 == 0 && openCvUsesFma()) {
@@ -83,7 +86,7 @@ class JavaTwinVsOpenCvTest {
             opencv_imgproc.GaussianBlur(TestImages.toMat(src), dst, new Size(0, 0), sigma, sigma,
                     opencv_core.BORDER_REFLECT_101);
             FilterTaps taps = GaussianKernel.taps(n, sigma);
-            PixelAssert.assertSameBits(TestImages.fromMat32(dst), SeparableFilter.apply(src, taps, taps, Border.REFLECT_101),
+            PixelAssert.assertSameBits(TestImages.fromMat32(dst), J.separableFilter(src, taps, taps, Border.REFLECT_101),
                     "GaussianBlur sigma " + sigma + " with size from sigma (" + n + ")");
         }
     }
@@ -93,7 +96,7 @@ class JavaTwinVsOpenCvTest {
         for (String name : TestImages.ECG) {
             FloatImage src = FloatImage.of(TestImages.ecgGray(name));
             FilterTaps taps = GaussianKernel.taps(5, 1.2);
-            FloatImage ours = SeparableFilter.apply(src, taps, taps, Border.REFLECT_101);
+            FloatImage ours = J.separableFilter(src, taps, taps, Border.REFLECT_101);
             PixelAssert.assertWithin(openCvGaussian(src, 5, 1.2), ours, orderBound(taps, taps, src),
                     "GaussianBlur 5x5 sigma 1.2 on " + name);
         }
@@ -106,7 +109,7 @@ class JavaTwinVsOpenCvTest {
             FloatImage src = TestImages.randomFloat(s[0], s[1], seed++);
             for (int[] k : WINDOWS) {
                 for (Border b : Border.values()) {
-                    FloatImage ours = BoxStats.apply(src, k[0], k[1], b, false).mean();
+                    FloatImage ours = J.boxMean(src, k[0], k[1], b);
                     String what = k[0] + "x" + k[1] + " " + b + " on " + s[0] + "x" + s[1];
                     Mat blurred = new Mat();
                     opencv_imgproc.blur(TestImages.toMat(src), blurred, new Size(k[0], k[1]), new Point(-1, -1),
@@ -137,7 +140,7 @@ class JavaTwinVsOpenCvTest {
      * result: ulp(m^2) + ulp(v) / 2, bounded here by 2 ulp(max(m^2, blur(x*x))).
      */
     private static void checkVariance(FloatImage src, int kw, int kh, String what) {
-        LocalStats ours = BoxStats.apply(src, kw, kh, Border.REFLECT_101, true);
+        LocalStats ours = J.localMeanAndVariance(src, kw, kh, Border.REFLECT_101);
         Mat x = TestImages.toMat(src);
         Mat sq = new Mat();
         opencv_core.multiply(x, x, sq);
@@ -169,7 +172,7 @@ class JavaTwinVsOpenCvTest {
             GrayImage src = TestImages.randomGray(s[0], s[1], seed++);
             for (int[] o : SOBEL_ORDERS) {
                 for (Border b : Border.values()) {
-                    PixelAssert.assertSame(openCvSobel16(src, o[0], o[1], b), SobelU8.apply(src, o[0], o[1], b),
+                    PixelAssert.assertSame(openCvSobel16(src, o[0], o[1], b), J.sobel(src, o[0], o[1], b),
                             "Sobel CV_16S dx=" + o[0] + " dy=" + o[1] + " " + b + " on " + s[0] + "x" + s[1]);
                 }
             }
@@ -182,7 +185,7 @@ class JavaTwinVsOpenCvTest {
             GrayImage src = TestImages.ecgGray(name);
             for (Border b : Border.values()) {
                 for (int[] o : new int[][] {{1, 0}, {0, 1}}) {
-                    PixelAssert.assertSame(openCvSobel16(src, o[0], o[1], b), SobelU8.apply(src, o[0], o[1], b),
+                    PixelAssert.assertSame(openCvSobel16(src, o[0], o[1], b), J.sobel(src, o[0], o[1], b),
                             "Sobel CV_16S dx=" + o[0] + " dy=" + o[1] + " " + b + " on " + name);
                 }
             }
@@ -198,7 +201,7 @@ class JavaTwinVsOpenCvTest {
                 for (Border b : Border.values()) {
                     FilterTaps kx = SobelTaps.floats(o[0]);
                     FilterTaps ky = SobelTaps.floats(o[1]);
-                    FloatImage ours = SeparableFilter.apply(src, kx, ky, b);
+                    FloatImage ours = J.separableFilter(src, kx, ky, b);
                     Mat dst = new Mat();
                     opencv_imgproc.Sobel(TestImages.toMat(src), dst, opencv_core.CV_32F, o[0], o[1], 3, 1, 0,
                             TestImages.openCvBorder(b));
@@ -211,6 +214,39 @@ class JavaTwinVsOpenCvTest {
                 }
             }
         }
+    }
+
+    /** OpenCV's 8-bit GaussianBlur with sigma 0 is exact integer arithmetic: ours must equal it everywhere. */
+    @Test
+    void gaussian8BitIsOpenCvsOnRandomImagesOfEverySize() {
+        long seed = 500;
+        int[][] sizes = {{1, 1}, {2, 3}, {3, 2}, {5, 7}, {17, 9}, {64, 33}, {100, 1}, {1, 40}};
+        for (int[] s : sizes) {
+            GrayImage src = TestImages.randomGray(s[0], s[1], seed++);
+            for (int kw = 1; kw <= 9; kw += 2) {
+                for (int kh = 1; kh <= 9; kh += 2) {
+                    PixelAssert.assertSame(openCvGaussian8(src, kw, kh), J.gaussianBlur(src, kw, kh),
+                            "GaussianBlur 8-bit " + kw + "x" + kh + " on " + s[0] + "x" + s[1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gaussian8BitIsOpenCvsOnRealImages() {
+        for (String name : TestImages.ECG) {
+            GrayImage src = TestImages.ecgGray(name);
+            for (int k : new int[] {3, 5}) {
+                PixelAssert.assertSame(openCvGaussian8(src, k, k), J.gaussianBlur(src, k, k),
+                        "GaussianBlur 8-bit " + k + "x" + k + " on " + name);
+            }
+        }
+    }
+
+    static GrayImage openCvGaussian8(GrayImage src, int kw, int kh) {
+        Mat dst = new Mat();
+        opencv_imgproc.GaussianBlur(TestImages.toMat(src), dst, new Size(kw, kh), 0);
+        return TestImages.fromMat8(dst);
     }
 
     static FloatImage openCvGaussian(FloatImage src, int n, double sigma) {

@@ -10,11 +10,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each Aparapi kernel, run on OpenCL (policy {@link KernelDevice#OPENCL}, so a fallback fails the
- * test), against its Java twin: bit-identical on every pixel. One session serves the whole class, as
- * one serves a partition, so kernels and buffers are reused across images of changing sizes.
+ * Each kernel run on OpenCL (policy {@link KernelDevice#OPENCL}, so a fallback fails the test)
+ * against the same kernel's body run in Java: bit-identical on every pixel. One session serves the
+ * whole class, as one serves a task, so kernels and buffers are reused across images of changing sizes.
  */
-class AparapiKernelVsJavaTwinTest {
+class OpenClVsJavaTest {
+    private static final KernelSession J = KernelSession.open(KernelDevice.JAVA);
     private static final int[][] SOBEL_ORDERS = {{1, 0}, {0, 1}, {1, 1}, {2, 0}, {0, 2}};
     private static KernelSession session;
     private static long calls;
@@ -32,7 +33,7 @@ class AparapiKernelVsJavaTwinTest {
         }
         KernelReport report = session.report();
         session.close();
-        // Every call ran on OpenCL: nothing on the twin, nothing moved by Aparapi.
+        // Every call ran on OpenCL: nothing in Java, nothing moved by Aparapi.
         assertEquals(calls, report.totalRuns(), report.summary());
         assertEquals(calls, report.openClRuns(), report.summary());
         assertEquals(0, report.javaRuns(), report.summary());
@@ -54,15 +55,29 @@ class AparapiKernelVsJavaTwinTest {
                 FloatImage cl = session.gaussianBlur(src, g[0], g[1]);
                 ranOnOpenCl();
                 FilterTaps taps = GaussianKernel.taps(g[0], g[1]);
-                PixelAssert.assertSameBits(SeparableFilter.apply(src, taps, taps, Border.REFLECT_101), cl,
+                PixelAssert.assertSameBits(J.separableFilter(src, taps, taps, Border.REFLECT_101), cl,
                         "OpenCL vs Java Gaussian " + g[0] + " sigma " + g[1] + " on " + s[0] + "x" + s[1]);
             }
             FilterTaps kx = GaussianKernel.taps(5, 1.4);
             FilterTaps ky = GaussianKernel.taps(9, 0);
             FloatImage cl = session.separableFilter(src, kx, ky, Border.REPLICATE);
             ranOnOpenCl();
-            PixelAssert.assertSameBits(SeparableFilter.apply(src, kx, ky, Border.REPLICATE), cl,
+            PixelAssert.assertSameBits(J.separableFilter(src, kx, ky, Border.REPLICATE), cl,
                     "OpenCL vs Java 5x9 replicate");
+        }
+    }
+
+    @Test
+    void gaussian8Bit() {
+        long seed = 50;
+        for (int[] s : TestImages.SIZES) {
+            GrayImage src = TestImages.randomGray(s[0], s[1], seed++);
+            for (int k = 1; k <= 9; k += 2) {
+                GrayImage cl = session.gaussianBlur(src, k, 10 - k);
+                ranOnOpenCl();
+                PixelAssert.assertSame(J.gaussianBlur(src, k, 10 - k), cl,
+                        "OpenCL vs Java 8-bit Gaussian " + k + "x" + (10 - k) + " on " + s[0] + "x" + s[1]);
+            }
         }
     }
 
@@ -75,7 +90,7 @@ class AparapiKernelVsJavaTwinTest {
                 for (Border b : Border.values()) {
                     FloatImage cl = session.sobel(src, o[0], o[1], b);
                     ranOnOpenCl();
-                    PixelAssert.assertSameBits(SeparableFilter.apply(src, SobelTaps.floats(o[0]), SobelTaps.floats(o[1]), b),
+                    PixelAssert.assertSameBits(J.separableFilter(src, SobelTaps.floats(o[0]), SobelTaps.floats(o[1]), b),
                             cl, "OpenCL vs Java float Sobel " + o[0] + "," + o[1] + " " + b + " on " + s[0] + "x" + s[1]);
                 }
             }
@@ -91,7 +106,7 @@ class AparapiKernelVsJavaTwinTest {
                 for (Border b : Border.values()) {
                     ShortImage cl = session.sobel(src, o[0], o[1], b);
                     ranOnOpenCl();
-                    PixelAssert.assertSame(SobelU8.apply(src, o[0], o[1], b), cl,
+                    PixelAssert.assertSame(J.sobel(src, o[0], o[1], b), cl,
                             "OpenCL vs Java int16 Sobel " + o[0] + "," + o[1] + " " + b + " on " + s[0] + "x" + s[1]);
                 }
             }
@@ -106,7 +121,7 @@ class AparapiKernelVsJavaTwinTest {
             for (int[] k : new int[][] {{1, 1}, {3, 3}, {4, 2}, {15, 15}}) {
                 for (Border b : Border.values()) {
                     String what = k[0] + "x" + k[1] + " " + b + " on " + s[0] + "x" + s[1];
-                    LocalStats java = BoxStats.apply(src, k[0], k[1], b, true);
+                    LocalStats java = J.localMeanAndVariance(src, k[0], k[1], b);
                     LocalStats cl = session.localMeanAndVariance(src, k[0], k[1], b);
                     ranOnOpenCl();
                     PixelAssert.assertSameBits(java.mean(), cl.mean(), "OpenCL vs Java local mean " + what);
@@ -127,17 +142,17 @@ class AparapiKernelVsJavaTwinTest {
             FilterTaps taps = GaussianKernel.taps(5, 1.2);
             FloatImage blurred = session.gaussianBlur(f, 5, 1.2);
             ranOnOpenCl();
-            PixelAssert.assertSameBits(SeparableFilter.apply(f, taps, taps, Border.REFLECT_101), blurred,
+            PixelAssert.assertSameBits(J.separableFilter(f, taps, taps, Border.REFLECT_101), blurred,
                     "OpenCL vs Java Gaussian on " + name);
             for (Border b : Border.values()) {
                 for (int[] o : new int[][] {{1, 0}, {0, 1}}) {
                     ShortImage d = session.sobel(gray, o[0], o[1], b);
                     ranOnOpenCl();
-                    PixelAssert.assertSame(SobelU8.apply(gray, o[0], o[1], b), d,
+                    PixelAssert.assertSame(J.sobel(gray, o[0], o[1], b), d,
                             "OpenCL vs Java int16 Sobel " + o[0] + "," + o[1] + " on " + name + " " + b);
                 }
             }
-            LocalStats java = BoxStats.apply(f, 15, 15, Border.REFLECT_101, true);
+            LocalStats java = J.localMeanAndVariance(f, 15, 15, Border.REFLECT_101);
             LocalStats cl = session.localMeanAndVariance(f, 15, 15, Border.REFLECT_101);
             ranOnOpenCl();
             PixelAssert.assertSameBits(java.mean(), cl.mean(), "OpenCL vs Java local mean on " + name);
@@ -162,10 +177,10 @@ class AparapiKernelVsJavaTwinTest {
         ranOnOpenCl();
         assertNotSame(buffer, kernel.src, "a new size gets new buffers");
         FilterTaps taps = GaussianKernel.taps(3, 0);
-        PixelAssert.assertSameBits(SeparableFilter.apply(b, taps, taps, Border.REFLECT_101), outB, "reused buffers");
-        PixelAssert.assertSameBits(SeparableFilter.apply(c, taps, taps, Border.REFLECT_101), outC, "resized buffers");
+        PixelAssert.assertSameBits(J.separableFilter(b, taps, taps, Border.REFLECT_101), outB, "reused buffers");
+        PixelAssert.assertSameBits(J.separableFilter(c, taps, taps, Border.REFLECT_101), outC, "resized buffers");
         FloatImage outA = session.gaussianBlur(a, 3, 0);
         ranOnOpenCl();
-        PixelAssert.assertSameBits(SeparableFilter.apply(a, taps, taps, Border.REFLECT_101), outA, "back to the first size");
+        PixelAssert.assertSameBits(J.separableFilter(a, taps, taps, Border.REFLECT_101), outA, "back to the first size");
     }
 }

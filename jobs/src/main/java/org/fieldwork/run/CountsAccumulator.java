@@ -5,8 +5,8 @@ import java.util.TreeMap;
 
 import org.apache.spark.util.AccumulatorV2;
 
-/** Counts kernel runs per device across tasks, for the job summary. */
-public final class DeviceCountAccumulator extends AccumulatorV2<Map<String, Long>, Map<String, Long>> {
+/** Adds up named counts across tasks, for the progress bar and the summary. */
+public final class CountsAccumulator extends AccumulatorV2<Map<String, Long>, Map<String, Long>> {
     private static final long serialVersionUID = 1L;
 
     private final TreeMap<String, Long> counts = new TreeMap<>();
@@ -18,7 +18,7 @@ public final class DeviceCountAccumulator extends AccumulatorV2<Map<String, Long
 
     @Override
     public AccumulatorV2<Map<String, Long>, Map<String, Long>> copy() {
-        DeviceCountAccumulator c = new DeviceCountAccumulator();
+        CountsAccumulator c = new CountsAccumulator();
         c.counts.putAll(counts);
         return c;
     }

@@ -1,0 +1,133 @@
+package org.fieldwork.io.zarr;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a producer's chunks in the background (one SEG-Y segment, one field of view, one movie),
+ * so the next chunk is filled while earlier ones are compressed and written: storage latency and
+ * compression no longer stall the producer, and the disk always has a write queued. It owns the
+ * chunk buffers, one more than the writes it keeps in flight, and hands them back to
+ * {@link ChunkBuffers} once all are written. One producer thread per writer.
+ */
+public final class ChunkWriter implements AutoCloseable {
+    /** A write of one chunk, run on a writer thread. */
+    public interface ChunkWrite {
+        void run() throws IOException;
+    }
+
+    /**
+     * Chunk writes a producer keeps going while it fills the next chunk: four of the usual 4 MB
+     * (a deeper disk queue than two; the README has the measurements), fewer for larger chunks so
+     * that a producer's buffers stay near 20 MB, never under two.
+     */
+    public static int writesInFlight(int chunkBytes) {
+        return Math.max(2, Math.min(4, (16 << 20) / Math.max(1, chunkBytes)));
+    }
+
+    /**
+     * Threads that write chunks for every producer in this JVM. Shared, so that a thread's direct I/O
+     * buffer serves many producers; each keeps at most {@link #writesInFlight} writes here.
+     */
+    private static final java.util.concurrent.ExecutorService WRITER_THREADS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fieldwork chunk writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final List<ByteBuffer> owned = new ArrayList<>();
+    private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<java.util.concurrent.Future<ByteBuffer>> inFlight = new java.util.ArrayDeque<>();
+
+    /** A writer keeping up to {@code writesInFlight} writes going, with buffers of {@code bufferBytes}. */
+    public ChunkWriter(int writesInFlight, int bufferBytes) {
+        for (int i = 0; i <= Math.max(1, writesInFlight); i++) {
+            ByteBuffer b = ChunkBuffers.take(bufferBytes);
+            owned.add(b);
+            free.add(b);
+        }
+    }
+
+    /** A buffer to fill with the next chunk; waits for the oldest write when all are taken. */
+    public ByteBuffer buffer() throws IOException, InterruptedException {
+        if (free.isEmpty()) {
+            free.add(awaitOldest());
+        }
+        return free.poll();
+    }
+
+    /** Hands a buffer back unwritten. */
+    public void release(ByteBuffer buffer) {
+        free.push(buffer);
+    }
+
+    /** Writes {@code buffer} in the background; the buffer comes back once the write is done. */
+    public void submit(ByteBuffer buffer, ChunkWrite write) {
+        inFlight.add(WRITER_THREADS.submit(() -> {
+            write.run();
+            return buffer;
+        }));
+    }
+
+    /** Waits for every write in flight; the first failure is thrown here. */
+    public void awaitAll() throws IOException, InterruptedException {
+        while (!inFlight.isEmpty()) {
+            free.add(awaitOldest());
+        }
+    }
+
+    private ByteBuffer awaitOldest() throws IOException, InterruptedException {
+        // Taken off the queue only once finished: an interrupted wait leaves it for close().
+        java.util.concurrent.Future<ByteBuffer> oldest = inFlight.peek();
+        try {
+            ByteBuffer buffer = oldest.get();
+            inFlight.poll();
+            return buffer;
+        } catch (java.util.concurrent.ExecutionException e) {
+            inFlight.poll();
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /**
+     * Waits, even when interrupted, for every write in flight: no chunk file may appear after the
+     * producer has ended (a retry or the cleanup could be running by then). Their failures no
+     * longer matter; the producer is failing already or has reported them.
+     */
+    @Override
+    public void close() {
+        boolean interrupted = false;
+        for (java.util.concurrent.Future<ByteBuffer> f : inFlight) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        inFlight.clear();
+        // Every write has ended: no thread holds a buffer any more.
+        owned.forEach(ChunkBuffers::give);
+        owned.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
+
