@@ -119,8 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
             return "no " + resultsCsv;
         }
         Map<String, List<String>> rows = new HashMap<>();
-        for (String line : Files.readAllLines(resultsCsv)) {
-            List<String> cells = CsvCells.parse(line);
+        for (CsvCells.Row row : CsvCells.read(Files.readString(resultsCsv))) {
+            List<String> cells = row.cells();
             rows.put(cells.get(0), cells.subList(4, cells.size()));
         }
         int same = 0;

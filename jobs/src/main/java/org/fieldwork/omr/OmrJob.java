@@ -16,8 +16,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
+import org.fieldwork.io.parquet.ColumnTableWriter;
 import org.fieldwork.run.Plan;
 import org.fieldwork.run.RunContext;
+import org.fieldwork.run.Step;
 import org.fieldwork.run.UnitContext;
 import org.fieldwork.run.UnitJob;
 import org.fieldwork.run.UnitRecord;
@@ -73,10 +75,19 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
         return true;
     }
 
+    /** Every sheet is read (stage and checked images too), then scored; editing only the answer key re-scores. */
+    static final String READ = "read";
+    static final String SCORE = "score";
+
+    /** The input; what changes how sheets are read or scored is in the steps, and in each sheet's folder fingerprints. */
     @Override
     public Map<String, String> settings() {
-        // The configuration files are not here: each sheet carries its folder's (OmrSheetUnit.fingerprint).
-        return settings.asMap();
+        return Map.of("input", settings.input());
+    }
+
+    @Override
+    public List<Step> steps() {
+        return List.of(Step.of(READ, settings.readSettings()), Step.of(SCORE, Map.of(), READ));
     }
 
     /** Every sheet costs about the same compute whatever its size: never keep a batch on the driver. */
@@ -117,7 +128,8 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
                 String relative = slashes(tree.root().relativize(image));
                 String location = local ? image.toAbsolutePath().normalize().toString() : tree.name(image);
                 units.add(new OmrSheetUnit(index, units.size(), relative, location, image.getFileName().toString(),
-                        tree.name(image), tree.size(image), tree.version(image), f.config().fingerprint));
+                        tree.name(image), tree.size(image), tree.version(image), f.config().fingerprint,
+                        f.config().scoringFingerprint));
             }
         }
         if (units.isEmpty()) {
@@ -138,7 +150,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
     /** Stage images wanted for a folder: --image-level, else the config's show/save levels; --show wants them all. */
     int stageLevel(FolderConfig config) {
         int level = settings.imageLevel() != null ? settings.imageLevel()
-                : Math.max(config.config.showImageLevel, config.config.saveImageLevel);
+                : Math.max(config.tuning.showImageLevel, config.tuning.saveImageLevel);
         if (settings.show() && settings.imageLevel() == null && level == 0) {
             level = MAX_STAGE_LEVEL;
         }
@@ -151,6 +163,38 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
         PlannedFolder folder = plan.folders().get(unit.folder());
         FolderConfig config = folder.config();
         OutputFiles files = new OutputFiles(ctx.storage());
+        String out = folderOutput(ctx.outputDir(), folder);
+        List<String> outputs = new ArrayList<>();
+        SheetResult r;
+        Map<String, Double> confidence;
+        if (ctx.runs(READ)) {
+            r = read(unit, config, files, out, outputs, ctx);
+            confidence = null;
+            ctx.count("sheets read", 1);
+        } else {
+            // Only the evaluation changed: score the values read before; their images stay as they are.
+            UnitRecord<SheetFacts> before = ctx.previous();
+            SheetFacts f = before.facts();
+            r = SheetProcessor.score(config, unit.fileName(), unit.inputPath(), f.response(), f.multiMarked());
+            confidence = f.confidence();
+            before.outputs().stream().filter(p -> !p.contains("/" + ResultsCsv.EVALUATION + "/")).forEach(outputs::add);
+        }
+        ctx.count("sheets scored", 1);
+        byte[] evaluation = ResultsCsv.evaluationCsv(config, r);
+        String evaluationPath = Storage.join(out, ResultsCsv.evaluationFile(unit.fileName()));
+        if (evaluation != null) {
+            files.writeAtomically(evaluationPath, evaluation);
+            outputs.add(evaluationPath);
+        } else if (!ctx.runs(READ)) {
+            files.delete(evaluationPath); // a table the new evaluation no longer asks for
+        }
+        ctx.addItems(1);
+        return new UnitResult<>(outputs, 1, confidence == null ? SheetFacts.of(config, r) : SheetFacts.of(config, r, confidence));
+    }
+
+    /** The reading half: decode, pre-process, read the bubbles, and write the stage and checked images. */
+    private SheetResult read(OmrSheetUnit unit, FolderConfig config, OutputFiles files, String out, List<String> outputs,
+            UnitContext<SheetFacts> ctx) throws IOException {
         byte[] bytes;
         try {
             bytes = files.read(unit.location());
@@ -158,11 +202,9 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
             throw new IOException(unit.inputPath() + ": cannot read: " + e.getMessage(), e);
         }
         ctx.addBytes(bytes.length);
-        boolean checked = settings.saveImages() || config.config.saveImageLevel > 0;
+        boolean checked = settings.saveImages() || config.tuning.saveImageLevel > 0;
         SheetResult r = SheetProcessor.process(config, bytes, unit.fileName(), unit.inputPath(), stageLevel(config), checked,
                 ctx.kernels());
-        String out = folderOutput(ctx.outputDir(), folder);
-        List<String> outputs = new ArrayList<>();
         for (int i = 0; i < r.stages.size(); i++) {
             StageImage s = r.stages.get(i);
             String path = Storage.join(out, STAGES + "/" + unit.fileName() + "/"
@@ -179,14 +221,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
             // An ErrorFiles sheet is a failed unit: counted, retried by the next run. Its stage images show why.
             throw new SheetUnreadable(unit.inputPath() + ": " + r.error);
         }
-        byte[] evaluation = ResultsCsv.evaluationCsv(config, r);
-        if (evaluation != null) {
-            String path = Storage.join(out, ResultsCsv.evaluationFile(unit.fileName()));
-            files.writeAtomically(path, evaluation);
-            outputs.add(path);
-        }
-        ctx.addItems(1);
-        return new UnitResult<>(outputs, 1, SheetFacts.of(config, r));
+        return r;
     }
 
     /** A sheet OMRChecker would put in ErrorFiles: not an image, page or markers not found. */
@@ -239,7 +274,8 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
             }
         }
         run.spark().createDataFrame(rows, RESULTS_SCHEMA).coalesce(1)
-                .write().mode(SaveMode.Overwrite).parquet(Storage.join(run.outputDir(), RESULTS_TABLE));
+                .write().mode(SaveMode.Overwrite).option("compression", ColumnTableWriter.CODEC)
+                .parquet(Storage.join(run.outputDir(), RESULTS_TABLE));
         return String.format("%d sheets: %d read (%d multi-marked), %d to ErrorFiles; CSVs for %d folder(s), %s",
                 units.size(), read, multi, errors, folders.size(), RESULTS_TABLE);
     }

@@ -32,10 +32,9 @@ public record OmrSettings(String input, Integer imageLevel, boolean saveImages, 
         return new OmrSettings(input, null, false, false, 0);
     }
 
-    /** What changes the outputs; the worker count does not. */
-    public Map<String, String> asMap() {
+    /** What changes how a sheet is read and which images it leaves; the worker count does not. */
+    public Map<String, String> readSettings() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("input", input);
         m.put("imageLevel", imageLevel == null ? "config" : imageLevel.toString());
         m.put("saveImages", String.valueOf(saveImages));
         m.put("show", String.valueOf(show));

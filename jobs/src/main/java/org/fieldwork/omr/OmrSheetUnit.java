@@ -15,10 +15,11 @@ import org.fieldwork.run.WorkUnit;
  * @param relative  path below the input root, e.g. {@code sample1/MobileCamera/sheet1.jpg}
  * @param inputPath what the CSVs print as input_path (the input root as given, then the relative path)
  * @param inputVersion  the version of the sheet's file when planned
- * @param configuration the fingerprint of its folder's configuration files
+ * @param reading       the fingerprint of the files that decide how its folder's sheets are read
+ * @param scoring       the fingerprint of its folder's evaluation files ("" without evaluation)
  */
 public record OmrSheetUnit(int folder, int index, String relative, String location, String fileName, String inputPath,
-                           long bytes, String inputVersion, String configuration) implements WorkUnit {
+                           long bytes, String inputVersion, String reading, String scoring) implements WorkUnit {
 
     /**
      * The relative path made file-name safe (its last 96 characters for deep trees: the id names a
@@ -43,9 +44,12 @@ public record OmrSheetUnit(int folder, int index, String relative, String locati
         return bytes;
     }
 
-    /** Editing the template, config, evaluation or marker its folder uses reads this sheet again. */
+    /**
+     * Editing the template, config or marker its folder uses reads this sheet again; editing only the
+     * evaluation or its answer key scores it again, from the values read before.
+     */
     @Override
-    public String fingerprint() {
-        return configuration;
+    public String fingerprint(String step) {
+        return OmrJob.READ.equals(step) ? reading : OmrJob.SCORE.equals(step) ? scoring : "";
     }
 }

@@ -7,8 +7,8 @@ import org.bytedeco.opencv.global.opencv_core;
 
 /**
  * Spark already runs one task per core; OpenCV's own thread pool on top of that only makes the
- * tasks fight over the same cores (measured here: template matching 1.5 s a sheet with the pool,
- * 1.25 s without, with both cores busy). The first task in a JVM turns the pool off for that JVM;
+ * tasks fight over the same cores, which makes each sheet slower. The first task in a JVM turns the
+ * pool off for that JVM;
  * with local[*] that is the driver's JVM too, so later runs on the driver (--workers 1) keep it off.
  */
 final class OpenCvThreads {

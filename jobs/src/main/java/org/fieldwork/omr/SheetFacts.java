@@ -14,9 +14,11 @@ import org.fieldwork.run.UnitStatus;
  * @param columns     output column -> value, in the template's order
  * @param score       null without an evaluation
  * @param confidence  field -> gray levels between the nearest bubble and the threshold
+ * @param response    every field's value, custom labels concatenated: what scoring reads
  */
 public record SheetFacts(String inputPath, String destination, Map<String, String> columns, Double score,
-                         boolean multiMarked, Map<String, Double> confidence) implements java.io.Serializable {
+                         boolean multiMarked, Map<String, Double> confidence, Map<String, String> response)
+        implements java.io.Serializable {
 
     static SheetFacts of(FolderConfig folder, SheetResult r) {
         Map<String, Double> confidence = new LinkedHashMap<>();
@@ -25,8 +27,13 @@ public record SheetFacts(String inputPath, String destination, Map<String, Strin
                 confidence.put(field.label(), field.confidence());
             }
         }
+        return of(folder, r, confidence);
+    }
+
+    /** A sheet scored again: its confidences are those of the reading it was scored from. */
+    static SheetFacts of(FolderConfig folder, SheetResult r, Map<String, Double> confidence) {
         return new SheetFacts(r.inputPath, ResultsCsv.destination(folder, r), new LinkedHashMap<>(r.columns), r.score,
-                r.multiMarked, confidence);
+                r.multiMarked, confidence, new LinkedHashMap<>(r.response));
     }
 
     /**

@@ -182,10 +182,11 @@ public final class JobRunner {
         Map<String, UnitRecord<F>> previous = manifest.readAll(job.factsType());
         LOG.debug("{}: read {} records in {} ms", job.name(), previous.size(), System.currentTimeMillis() - readStarted);
 
+        List<Step> steps = job.steps();
         List<U> todo = new ArrayList<>();
         for (U u : units) {
             UnitRecord<F> r = previous.get(u.id());
-            if (r == null || !r.isDoneFor(u, hash, stepHashes)) {
+            if (r == null || !r.isDoneFor(u, hash, Step.forUnit(steps, stepHashes, u))) {
                 todo.add(u);
             }
         }
@@ -255,7 +256,7 @@ public final class JobRunner {
             if (r != null) {
                 ordered.add(r);
             }
-            complete &= r != null && r.isDoneFor(u, hash, stepHashes);
+            complete &= r != null && r.isDoneFor(u, hash, Step.forUnit(steps, stepHashes, u));
         }
         for (Plan.Failure f : plan.failures()) {
             ordered.add(all.get(f.unitId()));

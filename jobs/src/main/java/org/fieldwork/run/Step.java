@@ -52,6 +52,31 @@ public record Step(String name, Map<String, String> settings, List<String> uses)
         return out;
     }
 
+    /**
+     * Each step's hash for one unit: the job's hash of the step, then the unit's own fingerprint for
+     * it ({@link WorkUnit#fingerprint(String)}), chained through the steps it uses, so that a unit's
+     * changed configuration redoes its steps downstream too. Units without fingerprints share the
+     * job's hashes.
+     */
+    static Map<String, String> forUnit(List<Step> steps, Map<String, String> jobHashes, WorkUnit unit) {
+        boolean own = false;
+        for (Step s : steps) {
+            own |= !unit.fingerprint(s.name()).isEmpty();
+        }
+        if (!own) {
+            return jobHashes;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Step s : steps) {
+            StringBuilder sb = new StringBuilder(jobHashes.get(s.name())).append('\n').append(unit.fingerprint(s.name()));
+            for (String u : s.uses()) {
+                sb.append('\n').append(out.get(u));
+            }
+            out.put(s.name(), RunManifest.digest(sb.toString()));
+        }
+        return out;
+    }
+
     /** The steps to run again: those whose hash differs from the recorded one (or has none). */
     static Set<String> stale(Map<String, String> current, Map<String, String> recorded) {
         Set<String> out = new HashSet<>();

@@ -36,12 +36,12 @@ public interface UnitContext<F> {
     /**
      * Whether this unit must run the step now: always, unless an earlier run did it with the same
      * settings (for this step and the steps it uses) on the same input. A step it need not run keeps
-     * its result from {@link #previous()}.
+     * its results from {@link #previous()}.
      */
     boolean runs(String step);
 
-    /** The facts of this unit's earlier record when some of its steps are kept from it; null otherwise. */
-    F previous();
+    /** This unit's earlier record (its facts and outputs) when some of its steps are kept from it; null otherwise. */
+    UnitRecord<F> previous();
 
     /** True once the run was cancelled; long units check it between blocks. */
     boolean cancelled();

@@ -45,6 +45,7 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
     private final Storage storage;
     private final String settingsHash;
     private final Map<String, String> stepHashes;
+    private final List<Step> steps;
     private final String runId;
     private final LongAccumulator unitsDone;
     private final LongAccumulator unitsFailed;
@@ -61,6 +62,7 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
         this.storage = storage;
         this.settingsHash = settingsHash;
         this.stepHashes = stepHashes;
+        this.steps = job.steps();
         this.runId = runId;
         this.unitsDone = unitsDone;
         this.unitsFailed = unitsFailed;
@@ -188,7 +190,8 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
         int attempt = pending.lastAttempt() + 1;
         String hash = RunManifest.unitHash(settingsHash, unit);
         UnitRecord<F> keep = pending.keep();
-        Set<String> stale = Step.stale(stepHashes, keep == null ? null : keep.steps());
+        Map<String, String> unitSteps = Step.forUnit(steps, stepHashes, unit);
+        Set<String> stale = Step.stale(unitSteps, keep == null ? null : keep.steps());
         Counts unitCounts = new Counts();
         long[] itemCount = new long[1];
         UnitContext<F> ctx = new UnitContext<>() {
@@ -230,15 +233,15 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
 
             @Override
             public boolean runs(String step) {
-                if (!stepHashes.containsKey(step)) {
+                if (!unitSteps.containsKey(step)) {
                     throw new IllegalArgumentException(job.name() + " declares no step '" + step + "'");
                 }
                 return stale.contains(step);
             }
 
             @Override
-            public F previous() {
-                return keep == null ? null : keep.facts();
+            public UnitRecord<F> previous() {
+                return keep;
             }
 
             @Override
@@ -254,7 +257,7 @@ final class UnitTask<U extends WorkUnit, P, F> implements FlatMapFunction<Iterat
                 throw new InterruptedException("cancelled");
             }
             kernels.countInto(unitCounts);
-            record = new UnitRecord<>(unit.id(), UnitStatus.done, attempt, null, hash, unit.inputVersion(), stepHashes,
+            record = new UnitRecord<>(unit.id(), UnitStatus.done, attempt, null, hash, unit.inputVersion(), unitSteps,
                     result.outputs(), start, System.currentTimeMillis() - start, unit.inputBytes(),
                     Math.max(result.items(), itemCount[0]), unitCounts.snapshot(), result.facts());
         } catch (Throwable t) {

@@ -30,4 +30,13 @@ public interface WorkUnit extends Serializable {
     default String fingerprint() {
         return "";
     }
+
+    /**
+     * What else one of the job's {@link Step}s depends on for this unit (the configuration files its
+     * folder gives that step): when it changes, a re-run redoes that step of this unit and the steps
+     * that use it, and keeps the others.
+     */
+    default String fingerprint(String step) {
+        return "";
+    }
 }

@@ -399,6 +399,49 @@ class OmrJobTest {
         assertEquals(List.of("E", "E", "E", "E", "E"), rows.get(2).subList(4, 9));
     }
 
+    /** Read, then scored: a new answer key scores every sheet again from the values read, reading none. */
+    @Test
+    void aNewAnswerKeyScoresAgainWithoutReadingTheSheets(@TempDir Path tmp) throws Exception {
+        Path in = syntheticFolder(tmp.resolve("in"), Map.of("1.png", "ABCDE", "2.png", "BBBBB"));
+        String evaluation = """
+                {"source_type": "custom",
+                 "options": {"questions_in_order": ["q1..5"], "answers_in_order": %s,
+                             "enable_evaluation_table_to_csv": true},
+                 "marking_schemes": {"DEFAULT": {"correct": "1", "incorrect": "0", "unmarked": "0"}}}""";
+        Files.writeString(in.resolve("evaluation.json"), evaluation.formatted("[\"A\", \"B\", \"C\", \"D\", \"E\"]"));
+        Path out = tmp.resolve("out");
+        RunSummary first = run(new OmrSettings(in.toString(), 1, true, false, 0), out);
+        assertEquals(Map.of("sheets read", 2L, "sheets scored", 2L), withoutKernels(first.counts()), first.render());
+        Path checked = out.resolve(ResultsCsv.CHECKED).resolve("1.png");
+        java.nio.file.attribute.FileTime checkedAt = Files.getLastModifiedTime(checked);
+        List<List<String>> before = OmrExpected.rows(out.resolve(ResultsCsv.RESULTS));
+        assertEquals(List.of("5.0", "1.0"), List.of(before.get(1).get(3), before.get(2).get(3)));
+
+        Files.writeString(in.resolve("evaluation.json"), evaluation.formatted("[\"B\", \"B\", \"B\", \"B\", \"B\"]"));
+        RunSummary rescored = run(new OmrSettings(in.toString(), 1, true, false, 0), out);
+        assertEquals(2, rescored.unitsDone(), rescored.render());
+        assertEquals(Map.of("sheets scored", 2L), withoutKernels(rescored.counts()), "no sheet read again: " + rescored.render());
+        List<List<String>> after = OmrExpected.rows(out.resolve(ResultsCsv.RESULTS));
+        assertEquals(List.of("1.0", "5.0"), List.of(after.get(1).get(3), after.get(2).get(3)));
+        assertEquals(before.get(1).subList(4, 9), after.get(1).subList(4, 9), "the answers read stay");
+        assertEquals(checkedAt, Files.getLastModifiedTime(checked), "images are the reading's: not written again");
+        assertTrue(Files.exists(out.resolve("Stages/1.png/01-L1-input.png")));
+        List<List<String>> table = OmrExpected.rows(out.resolve("Evaluation/2_evaluation.csv"));
+        assertEquals(List.of("q1", "B", "B", "Correct", "1.0", "1.0"), table.get(1));
+
+        Files.writeString(in.resolve("template.json"), OmrTestFolders.TEMPLATE.replace("\"preProcessors\": [],",
+                "\"preProcessors\": [], \"emptyValue\": \"-\","));
+        RunSummary reread = run(new OmrSettings(in.toString(), 1, true, false, 0), out);
+        assertEquals(Map.of("sheets read", 2L, "sheets scored", 2L), withoutKernels(reread.counts()),
+                "a template change reads again, and so scores again");
+    }
+
+    private static Map<String, Long> withoutKernels(Map<String, Long> counts) {
+        Map<String, Long> out = new TreeMap<>(counts);
+        out.keySet().removeIf(k -> k.startsWith("kernels on "));
+        return out;
+    }
+
     @Test
     void anEditedSubfolderTemplateReadsOnlyThatFoldersSheetsAgain(@TempDir Path tmp) throws Exception {
         Path in = tmp.resolve("in");
@@ -436,12 +479,12 @@ class OmrJobTest {
     @Test
     void unitIdsStayShortAndDistinctForDeepTrees() {
         String deep = "a-rather-long-folder-name/".repeat(12) + "sheet.png";
-        OmrSheetUnit one = new OmrSheetUnit(0, 0, deep, "/x/" + deep, "sheet.png", deep, 1, "", "");
-        OmrSheetUnit other = new OmrSheetUnit(0, 1, "b" + deep, "/x/b" + deep, "sheet.png", "b" + deep, 1, "", "");
+        OmrSheetUnit one = new OmrSheetUnit(0, 0, deep, "/x/" + deep, "sheet.png", deep, 1, "", "", "");
+        OmrSheetUnit other = new OmrSheetUnit(0, 1, "b" + deep, "/x/b" + deep, "sheet.png", "b" + deep, 1, "", "", "");
         assertTrue(one.id().length() <= 110, one.id());
         assertTrue(one.id().contains("sheet.png"), one.id());
         assertFalse(one.id().equals(other.id()), "same tail, different paths: different ids");
-        assertEquals(one.id(), new OmrSheetUnit(3, 9, deep, "elsewhere", "sheet.png", deep, 5, "v", "other").id(), "the id is the path's");
+        assertEquals(one.id(), new OmrSheetUnit(3, 9, deep, "elsewhere", "sheet.png", deep, 5, "v", "other", "scores").id(), "the id is the path's");
     }
 
     @Test

@@ -87,7 +87,7 @@ class UnitStepsTest {
                     out.put(step, runLabel);
                     Files.writeString(Path.of(logDir, runLabel + "-" + unit.id() + "-" + step), "ran");
                 } else {
-                    out.put(step, ctx.previous().byStep().get(step));
+                    out.put(step, ctx.previous().facts().byStep().get(step));
                 }
             }
             return new UnitResult<>(List.of(), 1, new Results(out));

@@ -12,10 +12,10 @@ import com.sun.nio.file.ExtendedOpenOption;
 
 /**
  * Writes a large new local file around the page cache (O_DIRECT), for bulk outputs such as Zarr
- * chunks that the job does not read back. Buffered writes of fresh files cost the kernel 3-4 ms of
- * CPU per MB on the machines we measured (every page is allocated, zeroed and accounted), four
- * times what the disk itself needs, and an import has only its cores to spend; keeping bulk output
- * out of the cache also leaves it to the input. Where the file system refuses direct I/O (tmpfs on
+ * chunks that the job does not read back. Buffered writes of fresh files cost the kernel CPU for
+ * every page (allocated, zeroed and accounted), several times what the disk itself needs, and an
+ * import has only its cores to spend; keeping bulk output out of the cache also leaves it to the
+ * input (the README has the measurements). Where the file system refuses direct I/O (tmpfs on
  * older kernels, some network file systems) the caller writes buffered, and later files in that
  * folder go buffered straight away.
  */
@@ -52,9 +52,7 @@ final class DirectWrite {
      * Writes the remaining bytes of {@code pieces}, one after another (left as they were), as the new
      * file {@code file}, like {@link #write(Path, byte[], int)}. The bytes always go through this
      * thread's aligned buffer, the only copy they get, even from a direct buffer that is aligned
-     * already: writing from the caller's buffer itself measured slower here (8 GB imports, 6 of 6
-     * pairs, 0.3-1 s each), as if the disk's side of a VM reads memory the writing thread keeps
-     * touching faster than memory another core has just filled.
+     * already: writing from the caller's buffer itself was slower in the SEG-Y benchmark (README).
      */
     static boolean write(Path file, ByteBuffer[] pieces) throws IOException {
         Path folder = file.toAbsolutePath().getParent();

@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A local file, read through a window mapped into memory: the bytes of the page cache are decoded
- * where they lie, with no copy into the JDK's buffer and none into ours (a read() pays both: 1.8 s
- * of CPU per 8 GB, as much as the decoding). Where the file cannot be mapped (special files,
+ * where they lie, with no copy into the JDK's buffer and none into ours (a read() pays both, which
+ * costs as much CPU as the decoding). Where the file cannot be mapped (special files,
  * address space), or the JDK offers no way to unmap, it is read with positioned reads.
  */
 final class LocalInput implements SeekableInput {

@@ -40,18 +40,7 @@ public class BoxStatsKernel extends Kernel implements PixelKernel {
         scale = 1.0 / (windowWidth * windowHeight);
     }
 
-    @Override
-    public void toDevice() {
-        put(src);
-    }
 
-    @Override
-    public void fromDevice() {
-        get(mean);
-        if (withVariance == 1) {
-            get(variance);
-        }
-    }
 
     float[] meanResult() {
         return java.util.Arrays.copyOf(mean, width * height);

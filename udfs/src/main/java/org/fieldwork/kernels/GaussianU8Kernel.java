@@ -37,15 +37,7 @@ public final class GaussianU8Kernel extends Kernel implements PixelKernel {
         height = image.height();
     }
 
-    @Override
-    public void toDevice() {
-        put(src).put(kx).put(ky);
-    }
 
-    @Override
-    public void fromDevice() {
-        get(dst);
-    }
 
     byte[] result() {
         return java.util.Arrays.copyOf(dst, width * height);

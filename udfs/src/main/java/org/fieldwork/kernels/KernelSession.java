@@ -35,6 +35,12 @@ public final class KernelSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KernelSession.class);
     /** Work-group size: a multiple of every GPU's SIMD width, well under every device's limit. */
     private static final int GROUP = 64;
+    /**
+     * OpenCL runs one kernel call at a time in this JVM: Aparapi shares native state between kernel
+     * instances of one class (two sessions on two task threads crashed PoCL setting arguments at once),
+     * and one call already uses every core of a CPU device and the whole of a GPU.
+     */
+    private static final Object OPENCL = new Object();
 
     private final KernelDevice policy;
     private final OpenCLDevice device;
@@ -188,16 +194,17 @@ public final class KernelSession implements AutoCloseable {
         String ran;
         try {
             prepare.accept(kernel);
-            kernel.toDevice();
-            int global = (workItems + GROUP - 1) / GROUP * GROUP;
-            kernel.execute(Range.create(global, GROUP), passes);
-            Device target = kernel.getTargetDevice();
+            Device target;
+            synchronized (OPENCL) {
+                int global = (workItems + GROUP - 1) / GROUP * GROUP;
+                kernel.execute(Range.create(global, GROUP), passes);
+                target = kernel.getTargetDevice();
+            }
             if (!kernel.isRunningCL() || !(target instanceof OpenCLDevice)) {
                 return failover(slot, name, "was moved by Aparapi to "
                         + (target == null ? "an unknown device" : target.getShortDescription()), null,
                         workItems, passes, prepare, collect);
             }
-            kernel.fromDevice();
             ran = OpenClDevices.label((OpenCLDevice) target);
             result = collect.apply(kernel);
         } catch (RuntimeException e) {
@@ -292,11 +299,12 @@ public final class KernelSession implements AutoCloseable {
         K compiled() throws CompileFailedException {
             if (kernel == null) {
                 K k = forOpenCl.get();
-                k.setExplicit(true);
                 kernel = k;
                 // Compiling up front turns "cannot translate / cannot build" into an exception
                 // instead of Aparapi's silent switch to its Java thread pool.
-                k.compile(device);
+                synchronized (OPENCL) {
+                    k.compile(device);
+                }
             }
             return kernel;
         }
@@ -309,7 +317,9 @@ public final class KernelSession implements AutoCloseable {
         void dispose() {
             if (kernel != null) {
                 try {
-                    kernel.dispose();
+                    synchronized (OPENCL) {
+                        kernel.dispose();
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("disposing kernel {} failed: {}", name, e.toString());
                 }

@@ -42,17 +42,7 @@ public class SeparableFilterKernel extends Kernel implements PixelKernel {
         border = borderType.code;
     }
 
-    /** Explicit buffer management: only inputs go to the device... */
-    @Override
-    public void toDevice() {
-        put(src).put(kx).put(ky);
-    }
 
-    /** ...and only the result comes back. */
-    @Override
-    public void fromDevice() {
-        get(dst);
-    }
 
     /** A copy of the result of the last run. */
     float[] result() {

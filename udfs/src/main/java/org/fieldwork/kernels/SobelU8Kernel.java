@@ -43,15 +43,7 @@ public final class SobelU8Kernel extends Kernel implements PixelKernel {
         border = borderType.code;
     }
 
-    @Override
-    public void toDevice() {
-        put(src);
-    }
 
-    @Override
-    public void fromDevice() {
-        get(dst);
-    }
 
     short[] result() {
         short[] out = new short[width * height];

@@ -87,7 +87,7 @@ public final class CropOnMarkers implements Preprocessor {
         try (PointerScope scope = new PointerScope()) {
             Mat m;
             try {
-                m = GrayImage.decode(file);
+                m = GrayMats.decode(file);
             } catch (org.fieldwork.io.ImageProbe.UnreadableImage e) {
                 throw r.error(key + ".relativePath", r.tree.name(templateDir.resolve(relative)) + ": " + e.getMessage());
             }
@@ -98,7 +98,7 @@ public final class CropOnMarkers implements Preprocessor {
                 if ((int) w <= 0 || h <= 0) {
                     throw r.error(key + ".sheetToMarkerWidthRatio", "makes the marker smaller than one pixel");
                 }
-                m = GrayImage.resize(m, (int) w, h);
+                m = GrayMats.resize(m, (int) w, h);
             }
             Mat blurred = new Mat();
             opencv_imgproc.GaussianBlur(m, blurred, new Size(5, 5), 0);
@@ -107,7 +107,7 @@ public final class CropOnMarkers implements Preprocessor {
             if (applyErodeSubtract) {
                 opencv_core.subtract(norm, erode5(norm), norm);
             }
-            marker = GrayImage.pixels(norm);
+            marker = GrayMats.pixels(norm);
             markerWidth = norm.cols();
             markerHeight = norm.rows();
         }
@@ -132,10 +132,10 @@ public final class CropOnMarkers implements Preprocessor {
 
     @Override
     public Mat apply(Mat image, SheetWork stages) {
-        Mat markerMat = GrayImage.fromPixels(marker, markerWidth, markerHeight);
+        Mat markerMat = GrayMats.fromPixels(marker, markerWidth, markerHeight);
         // OMRChecker's condition is inverted: with apply_erode_subtract (the default) it searches the
         // plain normalized sheet, otherwise the eroded-subtracted one. Kept for identical answers.
-        Mat searched = GrayImage.normalize(applyErodeSubtract ? image : subtractEroded(image));
+        Mat searched = GrayMats.normalize(applyErodeSubtract ? image : subtractEroded(image));
         int h1 = searched.rows();
         int w1 = searched.cols();
         int midh = h1 / 3;
@@ -163,7 +163,7 @@ public final class CropOnMarkers implements Preprocessor {
             if (height <= 0 || height > searched.rows()) {
                 continue;
             }
-            Mat rescaled = GrayImage.resizeToHeight(markerMat, height);
+            Mat rescaled = GrayMats.resizeToHeight(markerMat, height);
             if (rescaled.cols() <= 0 || rescaled.cols() > searched.cols()) {
                 continue;
             }
@@ -209,7 +209,7 @@ public final class CropOnMarkers implements Preprocessor {
             throw new PreprocessorFailure("CropOnMarkers: no marker match at any scale in "
                     + rescaleLow + ".." + rescaleHigh + "%");
         }
-        Mat optimal = GrayImage.resizeToHeight(markerMat, (int) (markerHeight * bestScale));
+        Mat optimal = GrayMats.resizeToHeight(markerMat, (int) (markerHeight * bestScale));
         int w = optimal.cols();
         int h = optimal.rows();
         double[][] centres = new double[4][];
@@ -246,7 +246,7 @@ public final class CropOnMarkers implements Preprocessor {
             centres[k] = new double[] {x + w / 2.0, y + h / 2.0};
         }
         stages.add(2, "CropOnMarkers matches", searched);
-        return GrayImage.fourPointTransform(image, centres);
+        return GrayMats.fourPointTransform(image, centres);
     }
 
     private static Mat subtractEroded(Mat image) {

@@ -50,19 +50,19 @@ public final class CropPage implements Preprocessor {
     @Override
     public Mat apply(Mat image, SheetWork stages) {
         Mat blurred = stages.gaussianBlur(image, 3, 3, 0);
-        Mat normalized = GrayImage.normalize(blurred);
+        Mat normalized = GrayMats.normalize(blurred);
         double[][] sheet = findPage(normalized, stages);
         if (sheet == null) {
             throw new PreprocessorFailure("CropPage: paper boundary not found");
         }
-        return GrayImage.fourPointTransform(normalized, sheet);
+        return GrayMats.fourPointTransform(normalized, sheet);
     }
 
     private double[][] findPage(Mat input, SheetWork stages) {
-        Mat image = GrayImage.normalize(input);
+        Mat image = GrayMats.normalize(input);
         Mat truncated = new Mat();
         opencv_imgproc.threshold(image, truncated, 200, 255, THRESH_TRUNC);
-        image = GrayImage.normalize(truncated);
+        image = GrayMats.normalize(truncated);
         Mat kernel = opencv_imgproc.getStructuringElement(MORPH_RECT, new Size(kernelWidth, kernelHeight));
         Mat closed = new Mat();
         opencv_imgproc.morphologyEx(image, closed, MORPH_CLOSE, kernel);

@@ -221,21 +221,20 @@ public final class EvaluationConfig implements Serializable {
     /** question,answer rows; an answer starting with '[' is a Python list literal, one with commas a list. */
     private static void readAnswerCsv(ConfigReader r, Path csv, List<String> questions, List<Object> answers,
             List<String> keys) {
-        List<String> lines;
+        String text;
         String csvName = r.tree.name(csv);
         try {
-            lines = new String(r.tree.read(csv), StandardCharsets.UTF_8).lines().toList();
+            text = new String(r.tree.read(csv), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new OmrConfigException(csvName, "", "cannot read: " + e.getMessage(), e);
         }
         ConfigReader cr = new ConfigReader(csvName, r.tree);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
+        for (CsvCells.Row row : CsvCells.read(text)) {
+            List<String> cells = row.cells();
+            if (cells.stream().allMatch(String::isBlank)) {
                 continue;
             }
-            String key = "row " + (i + 1);
-            List<String> cells = CsvCells.parse(line);
+            String key = "row " + row.line();
             if (cells.size() != 2) {
                 throw cr.error(key, "needs exactly two cells (question,answer), found " + cells.size()
                         + "; quote answers that contain commas");

@@ -57,11 +57,11 @@ public final class FeatureBasedAlignment implements Preprocessor {
         try (PointerScope scope = new PointerScope()) {
             Mat m;
             try {
-                m = GrayImage.decode(file);
+                m = GrayMats.decode(file);
             } catch (org.fieldwork.io.ImageProbe.UnreadableImage e) {
                 throw r.error(key + ".reference", r.tree.name(templateDir.resolve(relative)) + ": " + e.getMessage());
             }
-            reference = GrayImage.pixels(GrayImage.resize(m, width, height));
+            reference = GrayMats.pixels(GrayMats.resize(m, width, height));
         }
     }
 
@@ -77,8 +77,8 @@ public final class FeatureBasedAlignment implements Preprocessor {
 
     @Override
     public Mat apply(Mat input, SheetWork stages) {
-        Mat image = GrayImage.normalize(input);
-        Mat ref = GrayImage.fromPixels(reference, width, height);
+        Mat image = GrayMats.normalize(input);
+        Mat ref = GrayMats.fromPixels(reference, width, height);
         ORB orb = ORB.create(maxFeatures, 1.2f, 8, 31, 0, 2, ORB.HARRIS_SCORE, 31, 20);
         KeyPointVector toKeypoints = new KeyPointVector();
         Mat toDescriptors = new Mat();

@@ -14,19 +14,26 @@ public final class FolderConfig implements Serializable {
 
     public final String folder;
     public final SheetTemplate template;
-    public final TuningConfig config;
+    /** config.json as it applies here (OMRChecker's tuning), merged onto the defaults. */
+    public final TuningConfig tuning;
     /** Null when no evaluation.json applies. */
     public final EvaluationConfig evaluation;
-    /** Digest of every file this configuration was loaded from: it changes when any of them does. */
+    /**
+     * Digest of the files that decide how sheets are read (template, config, marker and reference
+     * images): it changes when any of them does.
+     */
     public final String fingerprint;
+    /** Digest of the files that decide the scores (evaluation.json, its answer key): "" without evaluation. */
+    public final String scoringFingerprint;
 
     public FolderConfig(String folder, SheetTemplate template, TuningConfig config, EvaluationConfig evaluation,
-                        String fingerprint) {
+                        String fingerprint, String scoringFingerprint) {
         this.folder = folder;
         this.template = template;
-        this.config = config;
+        this.tuning = config;
         this.evaluation = evaluation;
         this.fingerprint = fingerprint;
+        this.scoringFingerprint = scoringFingerprint;
     }
 
     /**

@@ -45,7 +45,7 @@ final class MarkerScaleSearch {
     MarkerScaleSearch(Mat image, int maxTemplate, int minTemplate) {
         width = image.cols();
         height = image.rows();
-        pixels = GrayImage.pixels(image);
+        pixels = GrayMats.pixels(image);
         // A window at least four times the template keeps the overlap between windows small.
         int d = 256;
         while (d < 4 * maxTemplate) {
@@ -94,7 +94,7 @@ final class MarkerScaleSearch {
             throw new IllegalArgumentException("template " + tw + "x" + th + " outside the sizes this search was set up for ("
                     + minTemplate + ".." + maxSide + ")");
         }
-        byte[] tp = GrayImage.pixels(template);
+        byte[] tp = GrayMats.pixels(template);
         double n = (double) tw * th;
         double tSum = 0;
         double tSumSq = 0;

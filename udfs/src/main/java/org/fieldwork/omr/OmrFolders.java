@@ -101,10 +101,14 @@ public final class OmrFolders {
                 FingerprintedTree read = new FingerprintedTree(tree);
                 TuningConfig config = e.config == null ? TuningConfig.defaults() : TuningConfig.load(read, e.config);
                 SheetTemplate template = SheetTemplate.load(read, e.template, config);
-                EvaluationConfig evaluation = e.evaluation == null ? null : EvaluationConfig.load(read, e.evaluation, template, config);
-                return new FolderConfig(tree.name(folder), template, config, evaluation, read.fingerprint());
+                // The evaluation's files apart: editing the answer key re-scores sheets without reading them again.
+                FingerprintedTree scoring = new FingerprintedTree(tree);
+                EvaluationConfig evaluation = e.evaluation == null ? null
+                        : EvaluationConfig.load(scoring, e.evaluation, template, config);
+                return new FolderConfig(tree.name(folder), template, config, evaluation, read.fingerprint(),
+                        e.evaluation == null ? "" : scoring.fingerprint());
             });
-            return new FolderConfig(tree.name(folder), c.template, c.config, c.evaluation, c.fingerprint);
+            return new FolderConfig(tree.name(folder), c.template, c.tuning, c.evaluation, c.fingerprint, c.scoringFingerprint);
         }
     }
 

@@ -32,7 +32,7 @@ public final class ResultsCsv {
         if (r.isError()) {
             return ERRORS;
         }
-        return r.multiMarked && folder.config.filterOutMultimarkedFiles ? MULTI_MARKED : RESULTS;
+        return r.multiMarked && folder.tuning.filterOutMultimarkedFiles ? MULTI_MARKED : RESULTS;
     }
 
     /**
@@ -93,10 +93,13 @@ public final class ResultsCsv {
         return CsvCells.quoteAll(cells);
     }
 
+    /** The folder of per-sheet evaluation tables. */
+    public static final String EVALUATION = "Evaluation";
+
     /** {@code Evaluation/<stem>_evaluation.csv}, relative to the folder's output. */
     public static String evaluationFile(String fileName) {
         String stem = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
-        return "Evaluation/" + stem + "_evaluation.csv";
+        return EVALUATION + "/" + stem + "_evaluation.csv";
     }
 
     /**

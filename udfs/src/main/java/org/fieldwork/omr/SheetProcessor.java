@@ -69,7 +69,7 @@ public final class SheetProcessor {
         SheetWork stages = new SheetWork(stageLevel, kernels);
         PageRead page;
         try {
-            page = readFields(template, folder.config, image, stages, checkedImage ? fileName : null);
+            page = readFields(template, folder.tuning, image, stages, checkedImage ? fileName : null);
         } catch (ImageProbe.UnreadableImage e) {
             LOG.warn("{}: {}", inputPath, e.getMessage());
             return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images(), true);
@@ -83,19 +83,31 @@ public final class SheetProcessor {
             return SheetResult.failed(fileName, inputPath, template, message, stages.images(), false);
         }
         Map<String, String> concatenated = template.concatenate(page.values());
+        SheetResult scored = score(folder, fileName, inputPath, concatenated, page.multiMarked());
+        return new SheetResult(fileName, inputPath, scored.columns, scored.score, page.multiMarked(), null,
+                page.reading().fields(), scored.explanation, stages.images(), page.reading().globalThreshold(), false,
+                page.checkedImage(), concatenated);
+    }
+
+    /**
+     * The scoring half of a sheet: output columns and, with an evaluation, score and explanation,
+     * from the values read (custom labels concatenated). Runs alone when only the answer key changed.
+     */
+    public static SheetResult score(FolderConfig folder, String fileName, String inputPath, Map<String, String> response,
+            boolean multiMarked) {
         Map<String, String> columns = new LinkedHashMap<>();
-        for (String c : template.outputColumns) {
-            columns.put(c, concatenated.get(c));
+        for (String c : folder.template.outputColumns) {
+            columns.put(c, response.get(c));
         }
         Double score = null;
         List<EvaluationConfig.ExplanationRow> explanation = null;
         if (folder.evaluation != null) {
-            EvaluationConfig.ScoreCard card = folder.evaluation.evaluate(concatenated);
+            EvaluationConfig.ScoreCard card = folder.evaluation.evaluate(response);
             score = card.score();
             explanation = card.explanation();
         }
-        return new SheetResult(fileName, inputPath, columns, score, page.multiMarked(), null, page.reading().fields(),
-                explanation, stages.images(), page.reading().globalThreshold(), false, page.checkedImage());
+        return new SheetResult(fileName, inputPath, columns, score, multiMarked, null, List.of(), explanation, List.of(),
+                Double.NaN, false, null, response);
     }
 
     /**
@@ -138,19 +150,19 @@ public final class SheetProcessor {
     static PageRead readFields(SheetTemplate template, TuningConfig config, byte[] image, SheetWork stages,
             String checkedName) {
         try (PointerScope scope = new PointerScope()) {
-            Mat gray = GrayImage.decode(image);
+            Mat gray = GrayMats.decode(image);
             stages.add(1, "input", gray);
-            Mat img = GrayImage.resize(gray, config.processingWidth, config.processingHeight);
+            Mat img = GrayMats.resize(gray, config.processingWidth, config.processingHeight);
             stages.add(2, "resized to processing size", img);
             for (Preprocessor p : template.preprocessors) {
                 img = p.apply(img, stages);
                 stages.add(2, p.name(), img);
             }
-            Mat page = GrayImage.resize(img, template.pageWidth, template.pageHeight);
+            Mat page = GrayMats.resize(img, template.pageWidth, template.pageHeight);
             page = normalizeIfVaried(page);
             stages.add(3, "page", page);
             int[] shifts = config.autoAlign ? alignmentShifts(page, template, config, stages) : null;
-            byte[] pixels = GrayImage.pixels(page);
+            byte[] pixels = GrayMats.pixels(page);
             BubbleReader.Reading reading = new BubbleReader(config).read(pixels, page.cols(), page.rows(), template, shifts);
             boolean multi = false;
             for (FieldReading f : reading.fields()) {
@@ -160,7 +172,7 @@ public final class SheetProcessor {
             if (stages.wants(4) || checkedName != null) {
                 Mat drawn = drawReading(page, template, reading, shifts);
                 stages.add(4, "bubbles read", drawn);
-                checked = checkedName != null ? GrayImage.encodeFor(drawn, checkedName) : null;
+                checked = checkedName != null ? GrayMats.encodeFor(drawn, checkedName) : null;
             }
             return new PageRead(reading, multi, checked);
         }
@@ -170,7 +182,7 @@ public final class SheetProcessor {
         double[] min = new double[1];
         double[] max = new double[1];
         opencv_core.minMaxLoc(page, min, max, null, null, new Mat());
-        return max[0] > min[0] ? GrayImage.normalize(page) : page;
+        return max[0] > min[0] ? GrayMats.normalize(page) : page;
     }
 
     /**
@@ -192,7 +204,7 @@ public final class SheetProcessor {
         opencv_core.LUT(morph, lut, gamma);
         Mat trunc = new Mat();
         opencv_imgproc.threshold(gamma, trunc, 220, 220, THRESH_TRUNC);
-        morph = GrayImage.normalize(trunc);
+        morph = GrayMats.normalize(trunc);
         stages.add(3, "auto-align morphology", morph);
 
         Mat vKernel = opencv_imgproc.getStructuringElement(MORPH_RECT, new Size(2, 10));
@@ -202,7 +214,7 @@ public final class SheetProcessor {
         Mat t2 = new Mat();
         opencv_imgproc.threshold(opened, t2, 200, 200, THRESH_TRUNC);
         Mat inverted = new Mat();
-        opencv_core.bitwise_not(GrayImage.normalize(t2), inverted);
+        opencv_core.bitwise_not(GrayMats.normalize(t2), inverted);
         Mat binary = new Mat();
         opencv_imgproc.threshold(inverted, binary, 60, 255, THRESH_BINARY);
         Mat morphV = new Mat();
@@ -210,7 +222,7 @@ public final class SheetProcessor {
                 opencv_imgproc.morphologyDefaultBorderValue());
         stages.add(3, "auto-align vertical lines", morphV);
 
-        byte[] px = GrayImage.pixels(morphV);
+        byte[] px = GrayMats.pixels(morphV);
         int w = morphV.cols();
         int h = morphV.rows();
         int[] shifts = new int[template.fieldBlocks.size()];

@@ -32,16 +32,21 @@ public final class SheetResult implements Serializable {
     public final boolean undecodable;
     /** The sheet at page size with every bubble drawn (filled when marked), when asked for; else null. */
     public final byte[] checkedImage;
+    /** Every field's value with custom labels concatenated, as the evaluation scores it (output columns are a subset). */
+    public final Map<String, String> response;
 
     SheetResult(String fileName, String inputPath, Map<String, String> columns, Double score, boolean multiMarked,
             String error, List<FieldReading> fields, List<EvaluationConfig.ExplanationRow> explanation,
             List<StageImage> stages, double globalThreshold) {
-        this(fileName, inputPath, columns, score, multiMarked, error, fields, explanation, stages, globalThreshold, false, null);
+        this(fileName, inputPath, columns, score, multiMarked, error, fields, explanation, stages, globalThreshold, false, null,
+                columns);
     }
 
     SheetResult(String fileName, String inputPath, Map<String, String> columns, Double score, boolean multiMarked,
             String error, List<FieldReading> fields, List<EvaluationConfig.ExplanationRow> explanation,
-            List<StageImage> stages, double globalThreshold, boolean undecodable, byte[] checkedImage) {
+            List<StageImage> stages, double globalThreshold, boolean undecodable, byte[] checkedImage,
+            Map<String, String> response) {
+        this.response = Collections.unmodifiableMap(new LinkedHashMap<>(response));
         this.fileName = fileName;
         this.inputPath = inputPath;
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
@@ -75,7 +80,7 @@ public final class SheetResult implements Serializable {
             blank.put(c, "");
         }
         return new SheetResult(fileName, inputPath, blank, null, false, error, List.of(), null, stages, Double.NaN,
-                undecodable, null);
+                undecodable, null, blank);
     }
 
     public boolean isError() {

@@ -30,7 +30,7 @@ public final class SheetWork {
 
     public void add(int level, String name, Mat image) {
         if (wants(level)) {
-            images.add(new StageImage(level, name, GrayImage.png(image)));
+            images.add(new StageImage(level, name, GrayMats.png(image)));
         }
     }
 

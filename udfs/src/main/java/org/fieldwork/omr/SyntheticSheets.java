@@ -98,13 +98,13 @@ public final class SyntheticSheets {
         if (!Files.isRegularFile(csv) || !Files.isRegularFile(folder.resolve(OmrFolders.TEMPLATE))) {
             return null;
         }
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        if (lines.size() != sheets + 1) {
+        List<CsvCells.Row> rows = CsvCells.read(Files.readString(csv, StandardCharsets.UTF_8));
+        if (rows.size() != sheets + 1) {
             return null;
         }
         List<Sheet> truth = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = CsvCells.parse(line);
+        for (CsvCells.Row row : rows.subList(1, rows.size())) {
+            List<String> cells = row.cells();
             if (cells.size() != 2 + QUESTIONS || !Files.isRegularFile(folder.resolve(cells.get(0)))) {
                 return null;
             }

@@ -56,7 +56,7 @@ public final class IbmFloat {
         // one less here because the fraction's own leading bit adds one when the two are summed.
         int exponent = ((ibm >>> 22) & 0x1fc) - 131 - shift;
         // fraction << shift, as a multiply by 2^shift: C2 vectorises that, not a shift by a count that
-        // varies per value (the bulk loop ran 6x slower with the shift).
+        // varies per value.
         int magnitude = fraction * (1 + below23 + 2 * below22 + 4 * below21) + (exponent << 23);
         int abs = ibm & 0x7fffffff;
         int huge = (LARGEST - abs) >> 31;                         // -1 above the largest

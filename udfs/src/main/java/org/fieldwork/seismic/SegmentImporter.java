@@ -86,7 +86,7 @@ public final class SegmentImporter {
         HeaderTable headers = new HeaderTable(storage, segmentHeadersPath(dataset, segment), segment, key, fields, readTraces);
 
         // The loop runs once per chunk and its work is in small methods: a fresh JVM then compiles
-        // those quickly instead of one huge method several times over (1 s of a 2-core budget).
+        // those quickly instead of one huge method several times over.
         // Traces are read a few at a time so their bytes are still in cache when they are decoded.
         try (SegyReader reader = SegyReader.open(storage, input);
              ChunkWriter writer = new ChunkWriter(ChunkWriter.writesInFlight(chunk * traceBytes), chunk * traceBytes)) {

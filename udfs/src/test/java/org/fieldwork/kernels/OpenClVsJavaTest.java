@@ -183,4 +183,45 @@ class OpenClVsJavaTest {
         ranOnOpenCl();
         PixelAssert.assertSameBits(J.separableFilter(a, taps, taps, Border.REFLECT_101), outA, "back to the first size");
     }
+
+    /**
+     * Sessions on several threads at once, as a task's threads run them, with the heap churning:
+     * every call still runs on OpenCL and equals the Java path (two threads once crashed PoCL).
+     */
+    @Test
+    void sessionsOnSeveralThreadsAtOnce() throws Exception {
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long seed = 700 + t;
+                done.add(pool.submit(() -> {
+                    int runs = 0;
+                    try (KernelSession cl = KernelSession.open(KernelDevice.OPENCL);
+                         KernelSession java = KernelSession.open(KernelDevice.JAVA)) {
+                        java.util.Random r = new java.util.Random(seed);
+                        for (int i = 0; i < 25; i++) {
+                            GrayImage src = TestImages.randomGray(50 + r.nextInt(400), 50 + r.nextInt(400), seed * 100 + i);
+                            byte[][] garbage = new byte[64][];
+                            for (int g = 0; g < garbage.length; g++) {
+                                garbage[g] = new byte[64 << 10];
+                            }
+                            PixelAssert.assertSame(java.gaussianBlur(src, 5, 3), cl.gaussianBlur(src, 5, 3), "thread " + seed);
+                            FloatImage f = TestImages.randomFloat(src.width(), src.height(), seed + i);
+                            PixelAssert.assertSameBits(java.gaussianBlur(f, 5, 1.0), cl.gaussianBlur(f, 5, 1.0), "thread " + seed);
+                            runs += 2;
+                        }
+                        assertEquals(runs, cl.report().openClRuns(), cl.report().summary());
+                    }
+                    return runs;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertEquals(50, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

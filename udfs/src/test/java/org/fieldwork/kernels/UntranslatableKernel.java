@@ -18,12 +18,4 @@ public class UntranslatableKernel extends Kernel implements PixelKernel {
     public void at(int i, int pass) {
         out[i] = values.size();
     }
-
-    @Override
-    public void toDevice() {
-    }
-
-    @Override
-    public void fromDevice() {
-    }
 }

@@ -33,7 +33,7 @@ class MarkerScaleSearchTest {
         int largest = 0;
         int smallest = Integer.MAX_VALUE;
         for (int r0 = 100; r0 > 35; r0 -= 6) {
-            Mat t = GrayImage.resizeToHeight(marker, (int) (marker.rows() * r0 / 100.0));
+            Mat t = GrayMats.resizeToHeight(marker, (int) (marker.rows() * r0 / 100.0));
             templates.add(t);
             largest = Math.max(largest, Math.max(t.rows(), t.cols()));
             smallest = Math.min(smallest, Math.min(t.rows(), t.cols()));
@@ -55,10 +55,10 @@ class MarkerScaleSearchTest {
                 new Path[] {samples.resolve("community/UmarFarootAPS/omr_marker.jpg"), samples.resolve("community/UmarFarootAPS/scans/scan-type-1.jpg")});
         for (Path[] c : cases) {
             try (PointerScope scope = new PointerScope()) {
-                Mat marker = GrayImage.decode(Files.readAllBytes(c[0]));
-                Mat sheet = GrayImage.resize(GrayImage.decode(Files.readAllBytes(c[1])), 1332, 1640);
-                Mat m = GrayImage.resize(marker, 78, 78);
-                double worst = worstDifference(GrayImage.normalize(sheet), m);
+                Mat marker = GrayMats.decode(Files.readAllBytes(c[0]));
+                Mat sheet = GrayMats.resize(GrayMats.decode(Files.readAllBytes(c[1])), 1332, 1640);
+                Mat m = GrayMats.resize(marker, 78, 78);
+                double worst = worstDifference(GrayMats.normalize(sheet), m);
                 assertTrue(worst < 1e-4, c[1] + ": fast maxima differ from matchTemplate by " + worst);
             }
         }
@@ -75,7 +75,7 @@ class MarkerScaleSearchTest {
                 int x = i % w;
                 px[i] = (byte) (x < 200 ? 250 : r.nextInt(256)); // a flat band and noise
             }
-            Mat image = GrayImage.fromPixels(px, w, h);
+            Mat image = GrayMats.fromPixels(px, w, h);
             Mat blurred = new Mat();
             opencv_imgproc.GaussianBlur(image, blurred, new Size(5, 5), 0);
             Mat marker = new Mat(blurred, new org.bytedeco.opencv.opencv_core.Rect(300, 200, 60, 60)).clone();

@@ -92,7 +92,7 @@ class OmrPipelineTest {
     @Test
     void autoAlignFindsNoShiftWithoutColumnLinesAndReadsTheSame() {
         FolderConfig f = folder("{\"alignment_params\": {\"auto_align\": true}}", null);
-        assertTrue(f.config.autoAlign);
+        assertTrue(f.tuning.autoAlign);
         byte[] sheet = OmrTestFolders.sheet(f.template, marks("C", "", "A", "E", "B"), "png");
         SheetResult r = SheetProcessor.process(f, sheet, "s.png", "s.png", 3);
         assertNull(r.error);
@@ -119,7 +119,7 @@ class OmrPipelineTest {
         assertEquals(1, Files.readAllLines(out2.resolve(ResultsCsv.RESULTS)).size());
         List<String> mm = Files.readAllLines(out2.resolve(ResultsCsv.MULTI_MARKED));
         assertEquals(2, mm.size());
-        List<String> cells = CsvCells.parse(mm.get(1));
+        List<String> cells = OmrExpected.rows(out2.resolve(ResultsCsv.MULTI_MARKED)).get(1);
         assertEquals("mm.png", cells.get(0));
         assertEquals("NA", cells.get(3));
         assertEquals(List.of("AD", "B", "", "C", "E"), cells.subList(4, 9));
@@ -146,9 +146,10 @@ class OmrPipelineTest {
         List<String> errors = Files.readAllLines(out.resolve(ResultsCsv.ERRORS));
         assertEquals("\"file_id\",\"input_path\",\"output_path\",\"score\",\"q1\",\"q2\",\"q3\",\"q4\",\"q5\"", errors.get(0));
         assertEquals(3, errors.size());
-        assertEquals("bad.png", CsvCells.parse(errors.get(1)).get(0));
-        assertEquals("nopage.png", CsvCells.parse(errors.get(2)).get(0));
-        assertEquals(List.of("NA", "", "", "", "", ""), CsvCells.parse(errors.get(2)).subList(3, 9));
+        List<List<String>> errorRows = OmrExpected.rows(out.resolve(ResultsCsv.ERRORS));
+        assertEquals("bad.png", errorRows.get(1).get(0));
+        assertEquals("nopage.png", errorRows.get(2).get(0));
+        assertEquals(List.of("NA", "", "", "", "", ""), errorRows.get(2).subList(3, 9));
         List<String> results = Files.readAllLines(out.resolve(ResultsCsv.RESULTS));
         assertEquals(2, results.size());
         assertTrue(results.get(1).startsWith("\"good.png\",\"good.png\","), results.get(1));
@@ -168,7 +169,7 @@ class OmrPipelineTest {
             assertArrayEquals(PNG_MAGIC, Arrays.copyOf(s.png(), 4), s.name());
         }
         try (PointerScope scope = new PointerScope()) {
-            Mat page = GrayImage.decode(all.stages.get(2).png());
+            Mat page = GrayMats.decode(all.stages.get(2).png());
             assertEquals(300, page.cols());
             assertEquals(400, page.rows());
         }
@@ -242,16 +243,16 @@ class OmrPipelineTest {
         assertEquals("RIFF", new String(webp, 0, 4, StandardCharsets.US_ASCII));
         assertEquals("WEBP", new String(webp, 8, 4, StandardCharsets.US_ASCII));
         try (PointerScope scope = new PointerScope()) {
-            Mat a = GrayImage.decode(jpeg);
+            Mat a = GrayMats.decode(jpeg);
             assertNotNull(a);
             assertEquals(341, a.cols());
             assertEquals(504, a.rows());
             assertEquals(1, a.channels());
-            Mat w = GrayImage.decode(webp);
+            Mat w = GrayMats.decode(webp);
             assertNotNull(w);
             assertEquals(260, w.cols());
             assertEquals(280, w.rows());
-            Mat p = GrayImage.decode(Files.readAllBytes(realPng));
+            Mat p = GrayMats.decode(Files.readAllBytes(realPng));
             assertEquals(525, p.cols());
             // A real sheet, not a blank: plenty of dark and light pixels.
             double mean = org.bytedeco.opencv.global.opencv_core.mean(w).get(0);
@@ -279,11 +280,11 @@ class OmrPipelineTest {
         List<OmrFolders.ImageFolder> folders = OmrFolders.walk(dir);
         assertEquals(List.of(Path.of("a"), Path.of("b"), Path.of("c")), folders.stream().map(OmrFolders.ImageFolder::relative).toList());
         assertEquals(List.of("Two.jpeg", "one.PNG"), folders.get(0).images().stream().map(p -> p.getFileName().toString()).toList());
-        assertEquals(3, folders.get(0).config().config.showImageLevel);
-        assertEquals(700, folders.get(1).config().config.processingWidth);
-        assertEquals(0, folders.get(1).config().config.showImageLevel, "b's config replaces the parent's, merged onto defaults");
+        assertEquals(3, folders.get(0).config().tuning.showImageLevel);
+        assertEquals(700, folders.get(1).config().tuning.processingWidth);
+        assertEquals(0, folders.get(1).config().tuning.showImageLevel, "b's config replaces the parent's, merged onto defaults");
         assertEquals(List.of("q5", "q4"), folders.get(2).config().outputColumns());
-        assertEquals(3, folders.get(2).config().config.showImageLevel);
+        assertEquals(3, folders.get(2).config().tuning.showImageLevel);
     }
 
     @Test
@@ -294,7 +295,7 @@ class OmrPipelineTest {
         OmrFolders.ImageFolder mobile = folders.get(0);
         assertEquals(Path.of("MobileCamera"), mobile.relative());
         assertEquals(List.of("sheet1.jpg"), mobile.images().stream().map(p -> p.getFileName().toString()).toList());
-        assertEquals(5, mobile.config().config.showImageLevel, "config.json of the parent applies");
+        assertEquals(5, mobile.config().tuning.showImageLevel, "config.json of the parent applies");
         assertEquals(2, mobile.config().template.preprocessors.size());
 
         List<OmrFolders.ImageFolder> s5 = OmrFolders.walk(samples.resolve("sample5"));

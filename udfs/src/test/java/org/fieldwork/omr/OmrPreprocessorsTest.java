@@ -47,7 +47,7 @@ class OmrPreprocessorsTest {
             ramp[i] = (byte) i;
         }
         try (PointerScope scope = new PointerScope()) {
-            byte[] out = GrayImage.pixels(levels.apply(GrayImage.fromPixels(ramp, 256, 1), new SheetWork(0, null)));
+            byte[] out = GrayMats.pixels(levels.apply(GrayMats.fromPixels(ramp, 256, 1), new SheetWork(0, null)));
             assertEquals(0, out[51] & 0xff); // int(255 * 0.2) = 51 and below: black
             assertEquals(255, out[204] & 0xff); // int(255 * 0.8) = 204 and above: white
             assertEquals(126, out[127] & 0xff); // (127-51)/(204-51)*255 = 126.67, truncated
@@ -114,7 +114,7 @@ class OmrPreprocessorsTest {
         // The reference image beside the template is not a sheet.
         assertEquals(0, OmrFolders.folder(dir, dir.resolve("fba")).images().size());
         try (PointerScope scope = new PointerScope()) {
-            Mat m = GrayImage.decode(movedPng);
+            Mat m = GrayMats.decode(movedPng);
             assertEquals(300, m.cols());
         }
     }

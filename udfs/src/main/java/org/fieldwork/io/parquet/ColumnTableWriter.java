@@ -19,6 +19,7 @@ import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -33,20 +34,24 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 import org.fieldwork.io.Storage;
-import org.xerial.snappy.Snappy;
 
 /**
  * Writes one Parquet file from {@link ColumnBatch}es inside a task (no Spark, no shuffle). Local
  * files appear atomically (temporary name, then rename); on object stores the upload is the commit.
  *
- * <p>Columns are written as they are held, a column chunk at a time: values PLAIN-encoded in bulk,
- * one Snappy page per column per row group, min/max statistics. Going through parquet-mr's
- * record API instead costs a call chain per value, which for a SEG-Y segment's 91 header columns
- * took longer than reading and converting the samples.
+ * <p>Columns are written as they are held, a column chunk at a time: integer columns whose values
+ * repeat (most SEG-Y header fields) dictionary-encoded (a dictionary page, then the indices
+ * RLE/bit-packed), the others PLAIN in bulk; one page per column per row group, compressed with
+ * {@link #CODEC}, the one codec every Fieldwork table uses; min/max statistics. parquet-mr's own
+ * writers cost a call chain per value, which for a SEG-Y segment's 91 header columns takes longer
+ * than reading and converting the samples (bench/parquet compares the two).
  */
 public final class ColumnTableWriter implements AutoCloseable {
     /** Rows buffered per row group: 64Ki rows of 95 int columns is about 25 MB. */
     static final int ROW_GROUP_ROWS = 1 << 16;
+    /** The compression of every Parquet table Fieldwork writes, by this writer or by Spark. */
+    public static final String CODEC = "zstd";
+    private static final int ZSTD_LEVEL = 1;
 
     private final ParquetFileWriter writer;
     private final MessageType schema;
@@ -63,6 +68,8 @@ public final class ColumnTableWriter implements AutoCloseable {
     private ColumnBatch checked;
     private byte[] plain = new byte[0];
     private byte[] packed = new byte[0];
+    private final ValueDictionary dictionary = new ValueDictionary();
+    private final com.github.luben.zstd.ZstdCompressCtx zstd = new com.github.luben.zstd.ZstdCompressCtx().setLevel(ZSTD_LEVEL);
 
     private ColumnTableWriter(ParquetFileWriter writer, MessageType schema, ColumnBatch template, Path localTarget,
             Path localTemp, String path, Storage storage, LocalFile localFile) {
@@ -160,17 +167,37 @@ public final class ColumnTableWriter implements AutoCloseable {
             switch (types.get(c)) {
                 case INT32 -> {
                     int[] v = (int[]) buffers[c];
+                    int min = Integer.MAX_VALUE;
+                    int max = Integer.MIN_VALUE;
+                    for (int i = 0; i < n; i++) {
+                        min = Math.min(min, v[i]);
+                        max = Math.max(max, v[i]);
+                    }
+                    stats = minMax(type, le(min), le(max), 0);
+                    if (dictionary.build(v, n, min, max)) {
+                        writeDictionaryColumn(d, n, stats, 4);
+                        continue;
+                    }
                     page = plainPage(4 * n);
                     pageLength = 4 * n;
                     plain(v, n, page);
-                    stats = range(type, v, n);
                 }
                 case INT64 -> {
                     long[] v = (long[]) buffers[c];
+                    long min = Long.MAX_VALUE;
+                    long max = Long.MIN_VALUE;
+                    for (int i = 0; i < n; i++) {
+                        min = Math.min(min, v[i]);
+                        max = Math.max(max, v[i]);
+                    }
+                    stats = minMax(type, le(min), le(max), 0);
+                    if (dictionary.build(v, n, min, max)) {
+                        writeDictionaryColumn(d, n, stats, 8);
+                        continue;
+                    }
                     page = plainPage(8 * n);
                     pageLength = 8 * n;
                     plain(v, n, page);
-                    stats = range(type, v, n);
                 }
                 case FLOAT64 -> {
                     double[] v = (double[]) buffers[c];
@@ -192,14 +219,9 @@ public final class ColumnTableWriter implements AutoCloseable {
                 }
                 default -> throw new IllegalStateException();
             }
-            int bound = Snappy.maxCompressedLength(pageLength);
-            if (packed.length < bound) {
-                packed = new byte[bound];
-            }
-            int compressed = Snappy.compress(page, 0, pageLength, packed, 0);
-            writer.startColumn(d, n, CompressionCodecName.SNAPPY);
+            writer.startColumn(d, n, CompressionCodecName.ZSTD);
             // The page is written out before this returns, so both buffers serve the next column.
-            writer.writeDataPage(n, pageLength, BytesInput.from(packed, 0, compressed), stats, n, Encoding.BIT_PACKED,
+            writer.writeDataPage(n, pageLength, compress(page, pageLength), stats, n, Encoding.BIT_PACKED,
                     definitions, Encoding.PLAIN);
             writer.endColumn();
         }
@@ -210,6 +232,49 @@ public final class ColumnTableWriter implements AutoCloseable {
             }
         }
         buffered = 0;
+    }
+
+    /**
+     * A column from {@link #dictionary}: the distinct values PLAIN in a dictionary page, then a data
+     * page of the bit width and the rows' indices in the RLE/bit-packed hybrid (Parquet v1 pages).
+     */
+    private void writeDictionaryColumn(ColumnDescriptor d, int n, Statistics<?> stats, int valueBytes) throws IOException {
+        int size = dictionary.size;
+        byte[] values = plainPage(valueBytes * size);
+        for (int i = 0; i < size; i++) {
+            if (valueBytes == 4) {
+                INT_LE.set(values, 4 * i, (int) dictionary.values[i]);
+            } else {
+                LONG_LE.set(values, 8 * i, dictionary.values[i]);
+            }
+        }
+        writer.startColumn(d, n, CompressionCodecName.ZSTD);
+        writer.writeDictionaryPage(new DictionaryPage(compress(values, valueBytes * size), valueBytes * size, size,
+                Encoding.PLAIN_DICTIONARY));
+        int bitWidth = dictionary.bitWidth();
+        RunLengthBitPackingHybridEncoder indices = new RunLengthBitPackingHybridEncoder(bitWidth, 64 << 10, 1 << 20,
+                HeapByteBufferAllocator.getInstance());
+        int[] idx = dictionary.indices;
+        for (int i = 0; i < n; i++) {
+            indices.writeInt(idx[i]);
+        }
+        byte[] rle = indices.toBytes().toByteArray();
+        byte[] data = plainPage(1 + rle.length);
+        data[0] = (byte) bitWidth;
+        System.arraycopy(rle, 0, data, 1, rle.length);
+        writer.writeDataPage(n, 1 + rle.length, compress(data, 1 + rle.length), stats, n, Encoding.BIT_PACKED,
+                Encoding.BIT_PACKED, Encoding.PLAIN_DICTIONARY);
+        writer.endColumn();
+    }
+
+    /** {@link #CODEC} over the first {@code length} bytes; the result stays valid until the next call. */
+    private BytesInput compress(byte[] page, int length) {
+        int bound = (int) com.github.luben.zstd.Zstd.compressBound(length);
+        if (packed.length < bound) {
+            packed = new byte[bound];
+        }
+        int compressed = zstd.compressByteArray(packed, 0, packed.length, page, 0, length);
+        return BytesInput.from(packed, 0, compressed);
     }
 
     /** The reused buffer for a column's PLAIN values (fresh memory is costly; a row group reuses it per column). */
@@ -281,30 +346,6 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Min and max by a plain loop: a stream's pipeline costs more than the loop in a JVM that has not
-     * compiled it yet, which is every task's first row group.
-     */
-    private static Statistics<?> range(PrimitiveType type, int[] v, int n) {
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, v[i]);
-            max = Math.max(max, v[i]);
-        }
-        return minMax(type, le(min), le(max), 0);
-    }
-
-    private static Statistics<?> range(PrimitiveType type, long[] v, int n) {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, v[i]);
-            max = Math.max(max, v[i]);
-        }
-        return minMax(type, le(min), le(max), 0);
-    }
-
     private static Statistics<?> minMax(PrimitiveType type, byte[] min, byte[] max, long nulls) {
         return Statistics.getBuilderForReading(type).withMin(min).withMax(max).withNumNulls(nulls).build();
     }
@@ -331,6 +372,7 @@ public final class ColumnTableWriter implements AutoCloseable {
             throw new IOException(path + ": cannot finish the Parquet file: " + e.getMessage(), e);
         }
         closed = true;
+        zstd.close();
         if (localTemp != null) {
             Files.move(localTemp, localTarget, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -345,6 +387,7 @@ public final class ColumnTableWriter implements AutoCloseable {
             return;
         }
         closed = true;
+        zstd.close();
         try {
             if (localFile != null) {
                 localFile.closeQuietly();

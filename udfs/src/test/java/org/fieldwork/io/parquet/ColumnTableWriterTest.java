@@ -110,4 +110,56 @@ class ColumnTableWriterTest {
             assertEquals(nulls, first.getColumns().get(3).getStatistics().getNumNulls());
         }
     }
+
+    /**
+     * Repeating integers are dictionary-encoded (a constant, a few values in a small range, a few
+     * values spread wide, ids that repeat in runs), others stay PLAIN; all read back through
+     * parquet-mr, and every chunk is compressed with the one codec.
+     */
+    @Test
+    void repeatingIntegersAreDictionaryEncodedAndReadBack(@TempDir Path dir) throws Exception {
+        int rows = ColumnTableWriter.ROW_GROUP_ROWS * 2 + 999;
+        Random r = new Random(9);
+        int[] constant = new int[rows];
+        int[] few = new int[rows];
+        int[] wide = new int[rows];
+        long[] gather = new long[rows];
+        int[] unique = new int[rows];
+        int[] wideValues = {Integer.MIN_VALUE, -7, 1_000_000_007, Integer.MAX_VALUE};
+        for (int i = 0; i < rows; i++) {
+            constant[i] = 42;
+            few[i] = 1000 + r.nextInt(12);
+            wide[i] = wideValues[r.nextInt(wideValues.length)];
+            gather[i] = i / 96 * 96;
+            unique[i] = r.nextInt();
+        }
+        Path file = dir.resolve("h.parquet");
+        ColumnBatch b = new ColumnBatch(rows).int32("constant", constant).int32("few", few).int32("wide", wide)
+                .int64("gather", gather).int32("unique", unique);
+        try (ColumnTableWriter w = ColumnTableWriter.open(Storage.defaults(), file.toString(), b)) {
+            w.write(b);
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
+            for (int i = 0; i < rows; i++) {
+                Group g = reader.read();
+                assertEquals(constant[i], g.getInteger("constant", 0), "row " + i);
+                assertEquals(few[i], g.getInteger("few", 0), "row " + i);
+                assertEquals(wide[i], g.getInteger("wide", 0), "row " + i);
+                assertEquals(gather[i], g.getLong("gather", 0), "row " + i);
+                assertEquals(unique[i], g.getInteger("unique", 0), "row " + i);
+            }
+            assertNull(reader.read());
+        }
+        try (ParquetFileReader meta = ParquetFileReader.open(HadoopInputFile.fromPath(p, new Configuration()))) {
+            for (BlockMetaData block : meta.getRowGroups()) {
+                for (ColumnChunkMetaData c : block.getColumns()) {
+                    String name = c.getPath().toDotString();
+                    assertEquals(org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD, c.getCodec(), name);
+                    boolean dictionary = c.getEncodings().contains(org.apache.parquet.column.Encoding.PLAIN_DICTIONARY);
+                    assertEquals(!name.equals("unique"), dictionary, name + " " + c.getEncodings());
+                }
+            }
+        }
+    }
 }

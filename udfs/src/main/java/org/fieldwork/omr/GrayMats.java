@@ -20,8 +20,8 @@ import org.fieldwork.io.ImageProbe;
  * The few whole-image operations OMRChecker applies to 8-bit gray sheets, done with the same OpenCV
  * calls so that results match pixel for pixel. Callers run inside a PointerScope.
  */
-final class GrayImage {
-    private GrayImage() {
+final class GrayMats {
+    private GrayMats() {
     }
 
     /**
