@@ -112,11 +112,11 @@ public final class Fieldwork implements Runnable {
     }
 
     public static void main(String[] args) {
+        TempFolders.removeOwnAtExit();
         // Logging takes a quarter of a second to start: it does so on the other core while the command
-        // line is parsed, then the temporary folders are seen to (Hadoop's hook manager logs, so after).
+        // line is parsed, then the folders of killed commands are removed.
         Thread start = new Thread(() -> {
             org.slf4j.LoggerFactory.getILoggerFactory();
-            TempFolders.removeOwnAtExit();
             TempFolders.removeAbandoned();
         }, "fieldwork-start");
         start.setDaemon(true);

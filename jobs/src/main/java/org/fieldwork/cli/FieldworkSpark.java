@@ -63,6 +63,7 @@ public final class FieldworkSpark {
         b.config("spark.executorEnv.FIELDWORK_KERNELS", opts.kernels);
         opts.conf.forEach(b::config);
         SparkSession spark = b.getOrCreate();
+        TempFolders.removeOwnAfterSpark();
         FieldworkFunctions.register(spark);
         return spark;
     }

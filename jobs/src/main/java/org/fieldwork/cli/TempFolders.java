@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * command removes the folders of processes that are gone.
  */
 final class TempFolders {
-    private static final Logger LOG = LoggerFactory.getLogger(TempFolders.class);
     private static final Pattern NAME = Pattern.compile("fieldwork-(\\d+)");
 
     private TempFolders() {
@@ -44,7 +43,7 @@ final class TempFolders {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("could not look for abandoned temporary folders: {}", e.toString());
+            log().debug("could not look for abandoned temporary folders: {}", e.toString());
         }
         return removed;
     }
@@ -54,29 +53,65 @@ final class TempFolders {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** Removes this command's own folder once the JVM ends, after Spark has removed what it put there. */
+    /** Set once Spark has started: its own clean-up then runs first, in Hadoop's hook manager. */
+    private static volatile boolean afterSpark;
+
+    /**
+     * Removes this command's own folder once the JVM ends. A command that never starts Spark (a local
+     * SEG-Y import) does so from a plain shutdown hook, without loading Hadoop's hook manager.
+     */
     static void removeOwnAtExit() {
-        Path own = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-        Matcher m = NAME.matcher(own.getFileName() == null ? "" : own.getFileName().toString());
-        if (!m.matches() || Long.parseLong(m.group(1)) != ProcessHandle.current().pid()) {
+        Path own = ownFolder();
+        if (own == null || Fieldwork.shuttingDown()) {
             return;
         }
-        // Hadoop's hook manager runs its hooks in order of priority; Spark's temp-dir clean-up has 25.
-        // (Its first use during a shutdown logs a warning with a stack trace: not then.)
-        if (Fieldwork.shuttingDown()) {
-            return;
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!afterSpark && !flightRecording()) {
+                    deleteTree(own);
+                }
+            }, "fieldwork-temp-folder"));
+        } catch (IllegalStateException exiting) {
+            // The command ended first: the next one removes the folder.
         }
-        // A flight recording keeps its chunks in the temporary folder and writes the recording after
-        // every other hook: that folder is left to the next command.
-        if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(a -> a.contains("FlightRecord"))) {
+    }
+
+    /**
+     * Once Spark runs in this JVM: the folder goes after Spark's own temp-dir clean-up (priority 25
+     * in Hadoop's hook manager, which runs hooks in order of priority).
+     */
+    static void removeOwnAfterSpark() {
+        Path own = ownFolder();
+        if (own == null || afterSpark || Fieldwork.shuttingDown() || flightRecording()) {
             return;
         }
         try {
             org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> deleteTree(own), 1);
+            afterSpark = true;
         } catch (IllegalStateException exiting) {
-            // The command ended first: the next one removes the folder.
+            // Shutting down already (its first use then logs a warning with a stack trace): left to the next command.
         }
+    }
+
+    /** Looked up when needed: the exit hook is registered before logging has started. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(TempFolders.class);
+    }
+
+    /** This process's own folder, {@code fieldwork-<pid>}; null when the command runs elsewhere. */
+    private static Path ownFolder() {
+        Path own = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        Matcher m = NAME.matcher(own.getFileName() == null ? "" : own.getFileName().toString());
+        return m.matches() && Long.parseLong(m.group(1)) == ProcessHandle.current().pid() ? own : null;
+    }
+
+    /**
+     * A flight recording keeps its chunks in the temporary folder and writes the recording after
+     * every other hook: that folder is left to the next command.
+     */
+    private static boolean flightRecording() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.contains("FlightRecord"));
     }
 
     private static void deleteTree(Path root) {
@@ -85,7 +120,7 @@ final class TempFolders {
                 Files.deleteIfExists(p);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("could not remove {}: {}", root, e.toString());
+            log().debug("could not remove {}: {}", root, e.toString());
         }
     }
 }

@@ -4,19 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
-import org.fieldwork.io.parquet.ColumnTableWriter;
 import org.fieldwork.run.Plan;
 import org.fieldwork.run.RunContext;
 import org.fieldwork.run.Step;
@@ -34,7 +27,7 @@ import org.fieldwork.run.UnitResult;
 public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, SheetFacts> {
     private static final long serialVersionUID = 1L;
 
-    public static final String RESULTS_TABLE = "results.parquet";
+    public static final String RESULTS_TABLE = ResultsTable.FILE;
     /** Stage images per sheet: {@code <folder out>/Stages/<sheet file name>/NN-L<level>-<stage>.png}. */
     public static final String STAGES = "Stages";
     /** The highest stage level, which --show asks for: everything OMRChecker can show. */
@@ -67,12 +60,6 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
     @Override
     public Class<SheetFacts> factsType() {
         return SheetFacts.class;
-    }
-
-    /** results.parquet is written with Spark SQL. */
-    @Override
-    public boolean mergeUsesSpark() {
-        return true;
     }
 
     /** Every sheet is read (stage and checked images too), then scored; editing only the answer key re-scores. */
@@ -252,7 +239,7 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
         int read = 0;
         int multi = 0;
         int errors = 0;
-        List<Row> rows = new ArrayList<>();
+        List<ResultsTable.Row> rows = new ArrayList<>();
         for (int i = 0; i < folders.size(); i++) {
             PlannedFolder folder = folders.get(i);
             String out = folderOutput(run.outputDir(), folder);
@@ -273,33 +260,18 @@ public final class OmrJob implements UnitJob<OmrSheetUnit, OmrJob.Folders, Sheet
                 files.writeAtomically(Storage.join(out, csv.getKey()), csv.getValue());
             }
         }
-        run.spark().createDataFrame(rows, RESULTS_SCHEMA).coalesce(1)
-                .write().mode(SaveMode.Overwrite).option("compression", ColumnTableWriter.CODEC)
-                .parquet(Storage.join(run.outputDir(), RESULTS_TABLE));
+        ResultsTable.write(run.storage(), Storage.join(run.outputDir(), RESULTS_TABLE), rows);
         return String.format("%d sheets: %d read (%d multi-marked), %d to ErrorFiles; CSVs for %d folder(s), %s",
                 units.size(), read, multi, errors, folders.size(), RESULTS_TABLE);
     }
 
-    static final StructType RESULTS_SCHEMA = new StructType()
-            .add("folder", DataTypes.StringType, false)
-            .add("file_id", DataTypes.StringType, false)
-            .add("input_path", DataTypes.StringType, false)
-            .add("sheet_index", DataTypes.IntegerType, false)
-            .add("destination", DataTypes.StringType, false)
-            .add("score", DataTypes.DoubleType, true)
-            .add("multi_marked", DataTypes.BooleanType, false)
-            .add("error", DataTypes.StringType, true)
-            .add("answers", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
-            .add("confidence", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
-            .add("min_confidence", DataTypes.DoubleType, true);
-
-    private static Row row(PlannedFolder folder, OmrSheetUnit u, SheetResult r, UnitRecord<SheetFacts> record) {
+    private static ResultsTable.Row row(PlannedFolder folder, OmrSheetUnit u, SheetResult r, UnitRecord<SheetFacts> record) {
         Map<String, Double> confidence = record != null && record.facts() != null && !r.isError()
                 ? record.facts().confidence() : Map.of();
         Double min = confidence.values().stream().min(Double::compare).orElse(null);
         // The same rule that chose the sheet's CSV: "Results", "MultiMarkedFiles" or "ErrorFiles".
         String destination = ResultsCsv.destination(folder.config(), r).replaceAll(".*/", "").replace(".csv", "");
-        return RowFactory.create(folder.relative(), u.fileName(), u.inputPath(), u.index(), destination, r.score,
-                r.multiMarked, r.error, new LinkedHashMap<>(r.columns), new LinkedHashMap<>(confidence), min);
+        return new ResultsTable.Row(folder.relative(), u.fileName(), u.inputPath(), u.index(), destination, r.score,
+                r.multiMarked, r.error, r.columns, confidence, min);
     }
 }

@@ -152,6 +152,24 @@ class LauncherIT {
         Files.delete(tmpdir);
     }
 
+    /** Commands that never start Spark (a local import, the synthesiser) remove their folder too. */
+    @Test
+    void aCommandWithoutSparkRemovesItsTemporaryFolder() throws Exception {
+        Path tmpdir = Files.createTempDirectory("launcher-tmpdir");
+        Path work = Files.createTempDirectory("launcher-segy");
+        java.util.Map<String, String> env = java.util.Map.of("TMPDIR", tmpdir.toString());
+        Run synth = fieldworkWith(env, "segy", "synth", work.resolve("s.sgy").toString(), "--traces", "50");
+        assertEquals(0, synth.exitCode(), synth.describe());
+        Run imported = fieldworkWith(env, "segy", "import", work.resolve("s.sgy").toString(),
+                work.resolve("out").toString(), "--no-progress");
+        assertEquals(0, imported.exitCode(), imported.describe());
+        assertTrue(Files.exists(work.resolve("out/_SUCCESS")), imported.describe());
+        try (Stream<Path> left = Files.list(tmpdir)) {
+            assertEquals(List.of(), left.toList(), "each command's folder is gone");
+        }
+        Files.delete(tmpdir);
+    }
+
     private static boolean holdsSparkFolders(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return false;

@@ -182,6 +182,81 @@ class JobRunnerTest {
         assertEquals("a:1\na:4\na:9\na:16\n", Files.readString(out.resolve("merged.txt")));
     }
 
+    /** The squares, merged by counting the parts with Spark SQL. */
+    static final class SqlMergedSquares implements UnitJob<NumberUnit, Void, Void> {
+        final SquaresJob squares;
+
+        SqlMergedSquares(SquaresJob squares) {
+            this.squares = squares;
+        }
+
+        @Override
+        public String name() {
+            return "sql-squares";
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            return squares.settings();
+        }
+
+        @Override
+        public Class<Void> factsType() {
+            return Void.class;
+        }
+
+        @Override
+        public Plan<NumberUnit, Void> plan(RunContext run) {
+            return squares.plan(run);
+        }
+
+        @Override
+        public UnitResult<Void> process(NumberUnit unit, Void plan, UnitContext<Void> ctx) throws Exception {
+            return squares.process(unit, plan, ctx);
+        }
+
+        @Override
+        public boolean mergeUsesSpark() {
+            return true;
+        }
+
+        @Override
+        public String merge(RunContext run, Plan<NumberUnit, Void> plan, List<UnitRecord<Void>> records) {
+            return "counted " + run.spark().read().text(Path.of(run.outputDir(), "parts").toString()).count() + " parts";
+        }
+    }
+
+    /**
+     * A local run starts Spark only for a merge that uses it, and then while the units run; a run
+     * whose merge needs no Spark never starts it.
+     */
+    @Test
+    void aLocalRunStartsSparkOnlyForAMergeThatUsesIt(@TempDir Path tmp) throws Exception {
+        Path poison = Files.createDirectories(tmp.resolve("poison"));
+        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> startedOn = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Supplier<SparkSession> starter = () -> {
+            starts.incrementAndGet();
+            startedOn.set(Thread.currentThread().getName());
+            return spark;
+        };
+
+        SparkOnDemand plain = SparkOnDemand.lazy("local[2]", starter);
+        RunSummary s = new JobRunner(plain, Storage.defaults()).run(new SquaresJob(3, poison, "a", 0),
+                tmp.resolve("plain").toString());
+        assertEquals(3, s.unitsDone());
+        assertEquals(0, starts.get(), "no Spark for units on the driver's threads and a plain merge");
+        assertFalse(plain.started());
+
+        SparkOnDemand forSql = SparkOnDemand.lazy("local[2]", starter);
+        RunSummary sql = new JobRunner(forSql, Storage.defaults())
+                .run(new SqlMergedSquares(new SquaresJob(3, poison, "a", 200)), tmp.resolve("sql").toString());
+        assertEquals(3, sql.unitsDone());
+        assertTrue(sql.merge().contains("counted 3 parts"), sql.merge());
+        assertEquals(1, starts.get());
+        assertFalse(startedOn.get().startsWith("main"), "started in the background while the units ran: " + startedOn.get());
+    }
+
     @Test
     void progressFromSparkTasksCountsEveryUnit(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");

@@ -1,20 +1,14 @@
 package org.fieldwork.io.parquet;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -24,9 +18,6 @@ import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -59,20 +50,18 @@ public final class ColumnTableWriter implements AutoCloseable {
     private final List<String> names;
     private final Object[] buffers;
     private int buffered;
-    private final Path localTarget;
-    private final Path localTemp;
+    private final ParquetTarget target;
     private final String path;
-    private final Storage storage;
-    private final LocalFile localFile;
     private boolean closed;
     private ColumnBatch checked;
     private byte[] plain = new byte[0];
     private byte[] packed = new byte[0];
     private final ValueDictionary dictionary = new ValueDictionary();
+    private final HybridIndices indices = new HybridIndices();
     private final com.github.luben.zstd.ZstdCompressCtx zstd = new com.github.luben.zstd.ZstdCompressCtx().setLevel(ZSTD_LEVEL);
 
-    private ColumnTableWriter(ParquetFileWriter writer, MessageType schema, ColumnBatch template, Path localTarget,
-            Path localTemp, String path, Storage storage, LocalFile localFile) {
+    private ColumnTableWriter(ParquetFileWriter writer, MessageType schema, ColumnBatch template, ParquetTarget target,
+            String path) {
         this.writer = writer;
         this.schema = schema;
         this.types = List.copyOf(template.types());
@@ -86,11 +75,8 @@ public final class ColumnTableWriter implements AutoCloseable {
                 case STRING -> new String[ROW_GROUP_ROWS];
             };
         }
-        this.localTarget = localTarget;
-        this.localTemp = localTemp;
+        this.target = target;
         this.path = path;
-        this.storage = storage;
-        this.localFile = localFile;
     }
 
     /** Opens a writer whose schema is the names and types of {@code template} (rows not written). */
@@ -107,24 +93,16 @@ public final class ColumnTableWriter implements AutoCloseable {
             }
         }
         MessageType schema = b.named("fieldwork");
-        OutputFile file;
-        Path target = null;
-        Path temp = null;
-        LocalFile local = null;
-        if (Storage.isLocal(path)) {
-            target = Storage.localPath(path);
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            local = new LocalFile(temp);
-            file = local;
-        } else {
-            Configuration conf = storage.hadoopConfiguration();
-            file = HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(path), conf);
+        ParquetTarget target = ParquetTarget.open(storage, path);
+        ParquetFileWriter writer;
+        try {
+            writer = new ParquetFileWriter(target.file(), schema, ParquetFileWriter.Mode.OVERWRITE, 128L << 20, 0);
+            writer.start();
+        } catch (IOException | RuntimeException e) {
+            target.abort();
+            throw e;
         }
-        ParquetFileWriter writer = new ParquetFileWriter(file, schema, ParquetFileWriter.Mode.OVERWRITE,
-                128L << 20, 0);
-        writer.start();
-        return new ColumnTableWriter(writer, schema, template, target, temp, path, storage, local);
+        return new ColumnTableWriter(writer, schema, template, target, path);
     }
 
     /** Appends a batch's rows; its columns must be the template's, in the same order. */
@@ -252,17 +230,12 @@ public final class ColumnTableWriter implements AutoCloseable {
         writer.writeDictionaryPage(new DictionaryPage(compress(values, valueBytes * size), valueBytes * size, size,
                 Encoding.PLAIN_DICTIONARY));
         int bitWidth = dictionary.bitWidth();
-        RunLengthBitPackingHybridEncoder indices = new RunLengthBitPackingHybridEncoder(bitWidth, 64 << 10, 1 << 20,
-                HeapByteBufferAllocator.getInstance());
-        int[] idx = dictionary.indices;
-        for (int i = 0; i < n; i++) {
-            indices.writeInt(idx[i]);
-        }
-        byte[] rle = indices.toBytes().toByteArray();
-        byte[] data = plainPage(1 + rle.length);
+        indices.encode(dictionary.indices, n, bitWidth);
+        int length = 1 + indices.length();
+        byte[] data = plainPage(length);
         data[0] = (byte) bitWidth;
-        System.arraycopy(rle, 0, data, 1, rle.length);
-        writer.writeDataPage(n, 1 + rle.length, compress(data, 1 + rle.length), stats, n, Encoding.BIT_PACKED,
+        System.arraycopy(indices.bytes(), 0, data, 1, indices.length());
+        writer.writeDataPage(n, length, compress(data, length), stats, n, Encoding.BIT_PACKED,
                 Encoding.BIT_PACKED, Encoding.PLAIN_DICTIONARY);
         writer.endColumn();
     }
@@ -373,9 +346,7 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
         closed = true;
         zstd.close();
-        if (localTemp != null) {
-            Files.move(localTemp, localTarget, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
+        target.commit();
     }
 
     /**
@@ -388,91 +359,6 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
         closed = true;
         zstd.close();
-        try {
-            if (localFile != null) {
-                localFile.closeQuietly();
-                Files.deleteIfExists(localTemp);
-            } else {
-                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-                p.getFileSystem(storage.hadoopConfiguration()).delete(p, false);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // Best effort: the unit is failing already, and a re-run overwrites the file.
-        }
-    }
-
-    /** Parquet output straight to a local file, so no Hadoop .crc side files appear. */
-    private static final class LocalFile implements OutputFile {
-        private final Path path;
-        private OutputStream opened;
-
-        LocalFile(Path path) {
-            this.path = path;
-        }
-
-        @Override
-        public PositionOutputStream create(long blockSizeHint) throws IOException {
-            opened = Files.newOutputStream(path);
-            return stream(opened);
-        }
-
-        void closeQuietly() {
-            try {
-                if (opened != null) {
-                    opened.close();
-                }
-            } catch (IOException ignored) {
-                // the file is deleted next
-            }
-        }
-
-        @Override
-        public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
-            return create(blockSizeHint);
-        }
-
-        @Override
-        public boolean supportsBlockSize() {
-            return false;
-        }
-
-        @Override
-        public long defaultBlockSize() {
-            return 0;
-        }
-
-        private static PositionOutputStream stream(OutputStream raw) {
-            OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16);
-            return new PositionOutputStream() {
-                private long pos;
-
-                @Override
-                public long getPos() {
-                    return pos;
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    pos++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    pos += len;
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    out.flush();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    out.close();
-                }
-            };
-        }
+        target.abort();
     }
 }

@@ -125,6 +125,7 @@ class ColumnTableWriterTest {
         int[] wide = new int[rows];
         long[] gather = new long[rows];
         int[] unique = new int[rows];
+        int[] runs = new int[rows];
         int[] wideValues = {Integer.MIN_VALUE, -7, 1_000_000_007, Integer.MAX_VALUE};
         for (int i = 0; i < rows; i++) {
             constant[i] = 42;
@@ -132,10 +133,11 @@ class ColumnTableWriterTest {
             wide[i] = wideValues[r.nextInt(wideValues.length)];
             gather[i] = i / 96 * 96;
             unique[i] = r.nextInt();
+            runs[i] = i > 0 && r.nextInt(6) > 0 ? runs[i - 1] : -r.nextInt(300); // runs of any length, lone values
         }
         Path file = dir.resolve("h.parquet");
         ColumnBatch b = new ColumnBatch(rows).int32("constant", constant).int32("few", few).int32("wide", wide)
-                .int64("gather", gather).int32("unique", unique);
+                .int64("gather", gather).int32("unique", unique).int32("runs", runs);
         try (ColumnTableWriter w = ColumnTableWriter.open(Storage.defaults(), file.toString(), b)) {
             w.write(b);
         }
@@ -148,6 +150,7 @@ class ColumnTableWriterTest {
                 assertEquals(wide[i], g.getInteger("wide", 0), "row " + i);
                 assertEquals(gather[i], g.getLong("gather", 0), "row " + i);
                 assertEquals(unique[i], g.getInteger("unique", 0), "row " + i);
+                assertEquals(runs[i], g.getInteger("runs", 0), "row " + i);
             }
             assertNull(reader.read());
         }
