@@ -116,7 +116,7 @@ public final class Fieldwork implements Runnable {
         // Logging takes a quarter of a second to start: it does so on the other core while the command
         // line is parsed, then the folders of killed commands are removed.
         Thread start = new Thread(() -> {
-            org.slf4j.LoggerFactory.getILoggerFactory();
+            org.slf4j.LoggerFactory.getLogger(Fieldwork.class); // the first logger starts the logging context
             TempFolders.removeAbandoned();
         }, "fieldwork-start");
         start.setDaemon(true);

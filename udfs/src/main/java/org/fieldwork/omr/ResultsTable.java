@@ -65,27 +65,24 @@ public final class ResultsTable {
             if (r.error() != null) {
                 g.add("error", r.error());
             }
-            Group answers = g.addGroup("answers");
-            r.answers().forEach((k, v) -> {
-                Group kv = answers.addGroup("key_value");
-                kv.add("key", k);
-                if (v != null) {
-                    kv.add("value", v);
-                }
-            });
-            Group confidence = g.addGroup("confidence");
-            r.confidence().forEach((k, v) -> {
-                Group kv = confidence.addGroup("key_value");
-                kv.add("key", k);
-                if (v != null) {
-                    kv.add("value", v);
-                }
-            });
+            map(g.addGroup("answers"), r.answers(), (kv, v) -> kv.add("value", v));
+            map(g.addGroup("confidence"), r.confidence(), (kv, v) -> kv.add("value", v));
             if (r.minConfidence() != null) {
                 g.add("min_confidence", r.minConfidence());
             }
             groups.add(g);
         }
         RecordTableWriter.write(storage, path, SCHEMA, groups);
+    }
+
+    /** A MAP's entries as Spark lays them out: repeated key_value groups, a null value left out. */
+    private static <V> void map(Group map, Map<String, V> entries, java.util.function.BiConsumer<Group, V> addValue) {
+        entries.forEach((k, v) -> {
+            Group kv = map.addGroup("key_value");
+            kv.add("key", k);
+            if (v != null) {
+                addValue.accept(kv, v);
+            }
+        });
     }
 }

@@ -3,9 +3,8 @@ package org.fieldwork.io.parquet;
 /**
  * A dictionary-encoded column's row indices in Parquet's RLE / bit-packing hybrid: runs of eight or
  * more equal indices as one repeated value, everything between them bit-packed in groups of eight.
- * Ours rather than parquet-mr's encoder because that one takes a call per value, which in a fresh
- * JVM cost a third of a 1 GB SEG-Y import's Java time (90 header columns of every trace); this
- * one scans the array and packs eight values at a time.
+ * Ours rather than parquet-mr's encoder, which takes a call per value: this one scans the array and
+ * packs eight values at a time (bench/parquet times the whole writer against parquet-mr's).
  */
 final class HybridIndices {
     /** A repeat this long becomes a run of its own; shorter ones are packed with their neighbours. */

@@ -25,47 +25,21 @@ final class ValueDictionary {
     /** The hash slots taken, in order of the values: what clearing has to undo. */
     private int[] taken = new int[16];
 
+    /** The int column widened, so that one loop serves both widths. */
+    private long[] widened = new long[0];
+
     /** Builds the dictionary of an int column whose values lie in [min, max]; false when it would not pay. */
     boolean build(int[] v, int n, long min, long max) {
-        start(n);
-        int limit = Math.max(1, n / 4);
-        if (max - min < DIRECT_RANGE) {
-            int base = (int) min;
-            try {
-                for (int i = 0; i < n; i++) {
-                    int slot = direct[v[i] - base];
-                    if (slot == 0) {
-                        if (size == limit) {
-                            return false;
-                        }
-                        slot = add(v[i]);
-                        direct[v[i] - base] = slot;
-                    }
-                    indices[i] = slot - 1;
-                }
-                return true;
-            } finally {
-                for (int k = 0; k < size; k++) {
-                    direct[(int) (values[k] - min)] = 0;
-                }
-            }
+        if (widened.length < n) {
+            widened = new long[n];
         }
-        hashTable(limit);
-        try {
-            for (int i = 0; i < n; i++) {
-                int slot = lookup(v[i], limit);
-                if (slot < 0) {
-                    return false;
-                }
-                indices[i] = slot;
-            }
-            return true;
-        } finally {
-            clearHash();
+        for (int i = 0; i < n; i++) {
+            widened[i] = v[i];
         }
+        return build(widened, n, min, max);
     }
 
-    /** As above for a long column. */
+    /** Builds the dictionary of a long column whose values lie in [min, max]; false when it would not pay. */
     boolean build(long[] v, int n, long min, long max) {
         start(n);
         int limit = Math.max(1, n / 4);
