@@ -230,7 +230,11 @@ public final class ColumnTableWriter implements AutoCloseable {
         writer.writeDictionaryPage(new DictionaryPage(compress(values, valueBytes * size), valueBytes * size, size,
                 Encoding.PLAIN_DICTIONARY));
         int bitWidth = dictionary.bitWidth();
-        indices.encode(dictionary.indices, n, bitWidth);
+        if (size == 1) {
+            indices.encodeRun(0, n, bitWidth);
+        } else {
+            indices.encode(dictionary.indices, n, bitWidth);
+        }
         int length = 1 + indices.length();
         byte[] data = plainPage(length);
         data[0] = (byte) bitWidth;

@@ -39,6 +39,12 @@ final class HybridIndices {
         packed(v, pending, n, bitWidth);
     }
 
+    /** {@code n} copies of one index: a single run. */
+    void encodeRun(int index, int n, int bitWidth) {
+        length = 0;
+        repeated(index, n, bitWidth);
+    }
+
     byte[] bytes() {
         return out;
     }

@@ -16,7 +16,7 @@ final class ValueDictionary {
     /** The distinct values, {@link #size} of them. */
     long[] values = new long[16];
     int size;
-    /** Each row's index into {@link #values}. */
+    /** Each row's index into {@link #values} (not filled in for a one-value column). */
     int[] indices = new int[0];
 
     private final int[] direct = new int[DIRECT_RANGE];
@@ -30,6 +30,9 @@ final class ValueDictionary {
 
     /** Builds the dictionary of an int column whose values lie in [min, max]; false when it would not pay. */
     boolean build(int[] v, int n, long min, long max) {
+        if (min == max) {
+            return constant(min, n);
+        }
         if (widened.length < n) {
             widened = new long[n];
         }
@@ -41,6 +44,9 @@ final class ValueDictionary {
 
     /** Builds the dictionary of a long column whose values lie in [min, max]; false when it would not pay. */
     boolean build(long[] v, int n, long min, long max) {
+        if (min == max) {
+            return constant(min, n);
+        }
         start(n);
         int limit = Math.max(1, n / 4);
         if (max - min >= 0 && max - min < DIRECT_RANGE) {
@@ -77,6 +83,16 @@ final class ValueDictionary {
         } finally {
             clearHash();
         }
+    }
+
+    /**
+     * A column of one value (most SEG-Y header fields are all zero): one entry. Every index is 0 by
+     * definition, so {@link #indices} is left as it is: a one-value column is written as a single run.
+     */
+    private boolean constant(long value, int n) {
+        start(n);
+        add(value);
+        return true;
     }
 
     /** Bits per index: at least one (a run of zeros for a one-value column). */
