@@ -1,13 +1,12 @@
 package org.fieldwork.kernels;
 
-import com.aparapi.Kernel;
 
 /**
  * Local mean and variance over a box window; {@link BoxStats} has the definition. Pass 0 sums rows
  * (double), pass 1 sums columns and writes mean and variance. Needs double support on an OpenCL
  * device (cl_khr_fp64).
  */
-public class BoxStatsKernel extends Kernel implements PixelKernel {
+public class BoxStatsKernel extends ImageKernel {
     float[] src = new float[1];
     double[] rowSum = new double[1];
     double[] rowSumSq = new double[1];
@@ -68,30 +67,13 @@ public class BoxStatsKernel extends Kernel implements PixelKernel {
         }
     }
 
-    private int clampIndex(int p, int n) {
-        int q = p;
-        if (n == 1) {
-            q = 0;
-        } else if (border == 1) {
-            q = max(0, min(n - 1, p));
-        } else {
-            while (q < 0 || q >= n) {
-                if (q < 0) {
-                    q = -q;
-                } else {
-                    q = 2 * n - 2 - q;
-                }
-            }
-        }
-        return q;
-    }
 
     private void sumRow(int i, int x, int y) {
         int ax = kw / 2;
         double s = 0.0;
         double ss = 0.0;
         for (int k = 0; k < kw; k++) {
-            float v = src[y * width + clampIndex(x + k - ax, width)];
+            float v = src[y * width + borderIndex(x + k - ax, width, border)];
             s = s + v;
             if (withVariance == 1) {
                 // Square in float (as OpenCV's multiply), then widen; a separate statement so an
@@ -109,7 +91,7 @@ public class BoxStatsKernel extends Kernel implements PixelKernel {
         double s = 0.0;
         double ss = 0.0;
         for (int k = 0; k < kh; k++) {
-            int r = clampIndex(y + k - ay, height) * width + x;
+            int r = borderIndex(y + k - ay, height, border) * width + x;
             s = s + rowSum[r];
             ss = ss + rowSumSq[r];
         }

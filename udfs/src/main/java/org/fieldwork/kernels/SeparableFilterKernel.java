@@ -1,6 +1,5 @@
 package org.fieldwork.kernels;
 
-import com.aparapi.Kernel;
 
 /**
  * A separable float filter (Gaussian blur, float Sobel). Pass 0 filters rows into {@code tmp},
@@ -8,7 +7,7 @@ import com.aparapi.Kernel;
  * documented on {@link FilterTaps}, borders as {@link Border} says. Only primitives and primitive
  * arrays: Aparapi translates this class to OpenCL.
  */
-public class SeparableFilterKernel extends Kernel implements PixelKernel {
+public class SeparableFilterKernel extends ImageKernel {
     float[] src = new float[1];
     float[] tmp = new float[1];
     float[] dst = new float[1];
@@ -67,30 +66,13 @@ public class SeparableFilterKernel extends Kernel implements PixelKernel {
         }
     }
 
-    private int clampIndex(int p, int n) {
-        int q = p;
-        if (n == 1) {
-            q = 0;
-        } else if (border == 1) {
-            q = max(0, min(n - 1, p));
-        } else {
-            while (q < 0 || q >= n) {
-                if (q < 0) {
-                    q = -q;
-                } else {
-                    q = 2 * n - 2 - q;
-                }
-            }
-        }
-        return q;
-    }
 
     private float px(int x, int y) {
-        return src[y * width + clampIndex(x, width)];
+        return src[y * width + borderIndex(x, width, border)];
     }
 
     private float py(int x, int y) {
-        return tmp[clampIndex(y, height) * width + x];
+        return tmp[borderIndex(y, height, border) * width + x];
     }
 
     private float rowAt(int x, int y) {
