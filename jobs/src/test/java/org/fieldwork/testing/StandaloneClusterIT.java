@@ -201,6 +201,10 @@ class StandaloneClusterIT {
 
         assertEquals(0, run.exitCode(), run.describe());
         assertTrue(run.stdout().contains("as 6 Spark tasks on spark://127.0.0.1"), run.describe());
+        // The workers run on this machine: where it has OpenCL, their blurs ran there, not in the Java fallback.
+        if (org.fieldwork.kernels.OpenClDevices.best().isPresent()) {
+            assertTrue(run.stdout().contains("kernels on opencl:") && !run.stdout().contains("kernels on java"), run.describe());
+        }
         java.util.List<String> rows = java.nio.file.Files.readAllLines(out.resolve("Results/Results.csv"));
         assertEquals(7, rows.size(), rows.toString());
         for (int i = 0; i < truth.size(); i++) {

@@ -1,12 +1,13 @@
 package org.fieldwork.kernels;
 
+import com.aparapi.Kernel;
 
 /**
  * Local mean and variance over a box window; {@link BoxStats} has the definition. Pass 0 sums rows
  * (double), pass 1 sums columns and writes mean and variance. Needs double support on an OpenCL
  * device (cl_khr_fp64).
  */
-public class BoxStatsKernel extends ImageKernel {
+public class BoxStatsKernel extends Kernel implements PixelKernel {
     float[] src = new float[1];
     double[] rowSum = new double[1];
     double[] rowSumSq = new double[1];
@@ -67,13 +68,30 @@ public class BoxStatsKernel extends ImageKernel {
         }
     }
 
+    private int clampIndex(int p, int n) {
+        int q = p;
+        if (n == 1) {
+            q = 0;
+        } else if (border == 1) {
+            q = max(0, min(n - 1, p));
+        } else {
+            while (q < 0 || q >= n) {
+                if (q < 0) {
+                    q = -q;
+                } else {
+                    q = 2 * n - 2 - q;
+                }
+            }
+        }
+        return q;
+    }
 
     private void sumRow(int i, int x, int y) {
         int ax = kw / 2;
         double s = 0.0;
         double ss = 0.0;
         for (int k = 0; k < kw; k++) {
-            float v = src[y * width + borderIndex(x + k - ax, width, border)];
+            float v = src[y * width + clampIndex(x + k - ax, width)];
             s = s + v;
             if (withVariance == 1) {
                 // Square in float (as OpenCV's multiply), then widen; a separate statement so an
@@ -91,7 +109,7 @@ public class BoxStatsKernel extends ImageKernel {
         double s = 0.0;
         double ss = 0.0;
         for (int k = 0; k < kh; k++) {
-            int r = borderIndex(y + k - ay, height, border) * width + x;
+            int r = clampIndex(y + k - ay, height) * width + x;
             s = s + rowSum[r];
             ss = ss + rowSumSq[r];
         }

@@ -1,5 +1,6 @@
 package org.fieldwork.kernels;
 
+import com.aparapi.Kernel;
 
 /**
  * Gaussian blur of an 8-bit image as OpenCV 4.x computes it bit-exactly for 8-bit images
@@ -8,7 +9,7 @@ package org.fieldwork.kernels;
  * fixed point, then rounded half up to 8 bits. Every step is exact integer arithmetic, so the result
  * equals OpenCV's on every pixel. Pass 0 filters rows into {@code tmp}, pass 1 columns into {@code dst}.
  */
-public final class GaussianU8Kernel extends ImageKernel {
+public final class GaussianU8Kernel extends Kernel implements PixelKernel {
     byte[] src = new byte[1];
     /** Row sums in 1/256ths: at most 255 * 256, which fits 16 bits. */
     char[] tmp = new char[1];
@@ -56,18 +57,34 @@ public final class GaussianU8Kernel extends ImageKernel {
                 int a = nx / 2;
                 int s = 0;
                 for (int t = 0; t < nx; t++) {
-                    s += kx[t] * (src[y * width + borderIndex(x + t - a, width, 0)] & 0xff);
+                    s += kx[t] * (src[y * width + reflect(x + t - a, width)] & 0xff);
                 }
                 tmp[i] = (char) s;
             } else {
                 int a = ny / 2;
                 int s = 0;
                 for (int t = 0; t < ny; t++) {
-                    s += ky[t] * tmp[borderIndex(y + t - a, height, 0) * width + x];
+                    s += ky[t] * tmp[reflect(y + t - a, height) * width + x];
                 }
                 dst[i] = (byte) ((s + 32768) >> 16);
             }
         }
     }
 
+    /** BORDER_REFLECT_101, reflected as often as a wide window on a small image needs. */
+    private int reflect(int p, int n) {
+        int q = p;
+        if (n == 1) {
+            q = 0;
+        } else {
+            while (q < 0 || q >= n) {
+                if (q < 0) {
+                    q = -q;
+                } else {
+                    q = 2 * n - 2 - q;
+                }
+            }
+        }
+        return q;
+    }
 }

@@ -299,12 +299,14 @@ public final class KernelSession implements AutoCloseable {
         K compiled() throws CompileFailedException {
             if (kernel == null) {
                 K k = forOpenCl.get();
-                kernel = k;
                 // Compiling up front turns "cannot translate / cannot build" into an exception
-                // instead of Aparapi's silent switch to its Java thread pool.
+                // instead of Aparapi's silent switch to its Java thread pool. An instance whose
+                // build failed is dropped, never disposed: Aparapi's dispose of it crashes the JVM
+                // (clReleaseCommandQueue on a queue it never made).
                 synchronized (OPENCL) {
                     k.compile(device);
                 }
+                kernel = k;
             }
             return kernel;
         }

@@ -6,6 +6,9 @@ package org.fieldwork.kernels;
  * loop over the same ids ({@link KernelSession}), never touching Aparapi's runner. On OpenCL,
  * Aparapi moves the arrays a kernel reads to the device and those it writes back within each call,
  * while it keeps them pinned: a garbage collection cannot move an array the device still uses.
+ * Each kernel is one class, its border rule included: Aparapi reads a kernel's superclasses from
+ * the JVM's class path, which in a Spark executor lacks the application jar, so code inherited by
+ * a kernel fails to build there (OpenCV comparisons check every kernel's borders).
  */
 interface PixelKernel {
 

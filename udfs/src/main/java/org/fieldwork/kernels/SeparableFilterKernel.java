@@ -1,5 +1,6 @@
 package org.fieldwork.kernels;
 
+import com.aparapi.Kernel;
 
 /**
  * A separable float filter (Gaussian blur, float Sobel). Pass 0 filters rows into {@code tmp},
@@ -7,7 +8,7 @@ package org.fieldwork.kernels;
  * documented on {@link FilterTaps}, borders as {@link Border} says. Only primitives and primitive
  * arrays: Aparapi translates this class to OpenCL.
  */
-public class SeparableFilterKernel extends ImageKernel {
+public class SeparableFilterKernel extends Kernel implements PixelKernel {
     float[] src = new float[1];
     float[] tmp = new float[1];
     float[] dst = new float[1];
@@ -66,13 +67,30 @@ public class SeparableFilterKernel extends ImageKernel {
         }
     }
 
+    private int clampIndex(int p, int n) {
+        int q = p;
+        if (n == 1) {
+            q = 0;
+        } else if (border == 1) {
+            q = max(0, min(n - 1, p));
+        } else {
+            while (q < 0 || q >= n) {
+                if (q < 0) {
+                    q = -q;
+                } else {
+                    q = 2 * n - 2 - q;
+                }
+            }
+        }
+        return q;
+    }
 
     private float px(int x, int y) {
-        return src[y * width + borderIndex(x, width, border)];
+        return src[y * width + clampIndex(x, width)];
     }
 
     private float py(int x, int y) {
-        return tmp[borderIndex(y, height, border) * width + x];
+        return tmp[clampIndex(y, height) * width + x];
     }
 
     private float rowAt(int x, int y) {

@@ -1,5 +1,6 @@
 package org.fieldwork.kernels;
 
+import com.aparapi.Kernel;
 
 /**
  * The 3x3 Sobel derivative (dx, dy orders 0..2) of an 8-bit image into int16, exact integer
@@ -8,7 +9,7 @@ package org.fieldwork.kernels;
  * along y). The result is kept as the low 16 bits in a char array (Aparapi has no explicit
  * transfers for short[]) and read back as short.
  */
-public final class SobelU8Kernel extends ImageKernel {
+public final class SobelU8Kernel extends Kernel implements PixelKernel {
     byte[] src = new byte[1];
     char[] dst = new char[1];
     int width;
@@ -62,11 +63,11 @@ public final class SobelU8Kernel extends ImageKernel {
         if (i < width * height) {
             int x = i % width;
             int y = i / width;
-            int xl = borderIndex(x - 1, width, border);
-            int xr = borderIndex(x + 1, width, border);
-            int up = borderIndex(y - 1, height, border) * width;
+            int xl = clampIndex(x - 1, width);
+            int xr = clampIndex(x + 1, width);
+            int up = clampIndex(y - 1, height) * width;
             int mid = y * width;
-            int down = borderIndex(y + 1, height, border) * width;
+            int down = clampIndex(y + 1, height) * width;
             int sum = ky0 * rowSum(up, xl, x, xr) + ky1 * rowSum(mid, xl, x, xr) + ky2 * rowSum(down, xl, x, xr);
             dst[i] = (char) sum;
         }
@@ -76,4 +77,21 @@ public final class SobelU8Kernel extends ImageKernel {
         return kx0 * (src[row + xl] & 0xff) + kx1 * (src[row + x] & 0xff) + kx2 * (src[row + xr] & 0xff);
     }
 
+    private int clampIndex(int p, int n) {
+        int q = p;
+        if (n == 1) {
+            q = 0;
+        } else if (border == 1) {
+            q = max(0, min(n - 1, p));
+        } else {
+            while (q < 0 || q >= n) {
+                if (q < 0) {
+                    q = -q;
+                } else {
+                    q = 2 * n - 2 - q;
+                }
+            }
+        }
+        return q;
+    }
 }

@@ -73,6 +73,18 @@ class KernelSessionTest {
         }
     }
 
+    /** A kernel whose OpenCL program fails to build falls back to Java, and closing the session after it is safe. */
+    @Test
+    void aKernelTheDeviceCannotBuildFallsBackAndClosesSafely() {
+        OpenClRequirement.require();
+        KernelSession s = KernelSession.open(KernelDevice.AUTO);
+        KernelSession.Slot<UnbuildableKernel> slot = s.slot("unbuildable", UnbuildableKernel::new, UnbuildableKernel::new);
+        float[] out = s.run(slot, "unbuildable", 1, 1, k -> { }, k -> new float[] {k.out[0]});
+        assertArrayEquals(new float[] {5f}, out);
+        assertEquals(1, s.report().openClFailovers(), s.report().summary());
+        s.close(); // disposing a kernel whose build failed crashed the JVM in clReleaseCommandQueue
+    }
+
     private static float[] runUntranslatable(KernelSession s, KernelSession.Slot<UntranslatableKernel> slot) {
         return s.run(slot, "untranslatable", 1, 1, k -> { }, k -> new float[] {k.out[0]});
     }

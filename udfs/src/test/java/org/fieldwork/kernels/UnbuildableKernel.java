@@ -1,0 +1,22 @@
+package org.fieldwork.kernels;
+
+import com.aparapi.Kernel;
+
+/**
+ * A kernel Aparapi translates but the device cannot build: its field is named after an OpenCL
+ * address-space keyword, which the generated source declares as is. In Java it writes 5.
+ */
+public class UnbuildableKernel extends Kernel implements PixelKernel {
+    final float[] out = new float[64];
+    int global = 5;
+
+    @Override
+    public void run() {
+        at(getGlobalId(), 0);
+    }
+
+    @Override
+    public void at(int i, int pass) {
+        out[i] = global;
+    }
+}
