@@ -293,18 +293,19 @@ class OmrJobTest {
         assertTrue(Files.exists(out.resolve(RunManifest.SUCCESS)));
     }
 
+    /** `fieldwork omr IN OUT` in a JVM of its own, on local[2]. */
+    private static org.fieldwork.testing.ChildJvm omrCommand(String name, Path in, Path out, Path logs) {
+        return org.fieldwork.testing.ChildJvm.fieldworkCommand(name, logs)
+                .args("omr", in.toString(), out.toString(), "--master", "local[2]", "--no-progress").start();
+    }
+
     /** Ctrl-C (SIGTERM) of a running OMR command: exit 130, the summary, and no Spark error on the console. */
     @Test
     void terminatingAnOmrRunExits130WithoutErrors(@TempDir Path tmp) throws Exception {
         Path exam = tmp.resolve("exam");
         new SyntheticSheets(400, 3).write(exam);
         Path out = tmp.resolve("out");
-        List<String> jvmOpts = java.util.Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
-        try (org.fieldwork.testing.ChildJvm cli = org.fieldwork.testing.ChildJvm.builder("omr-terminated", "org.fieldwork.cli.Fieldwork")
-                .classpath(java.util.Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator)))
-                .jvmOptions(jvmOpts)
-                .args("omr", exam.toString(), out.toString(), "--master", "local[2]", "--no-progress")
-                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+        try (org.fieldwork.testing.ChildJvm cli = omrCommand("omr-terminated", exam, out, tmp)) {
             long deadline = System.currentTimeMillis() + 120_000;
             while (records(out) < 20 && cli.isAlive() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
@@ -329,12 +330,7 @@ class OmrJobTest {
         flipped[good.length / 2] ^= 0x5a;
         Files.write(in.resolve("flipped.png"), flipped);
         Path out = tmp.resolve("out");
-        List<String> jvmOpts = java.util.Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
-        try (org.fieldwork.testing.ChildJvm cli = org.fieldwork.testing.ChildJvm.builder("omr-broken", "org.fieldwork.cli.Fieldwork")
-                .classpath(java.util.Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator)))
-                .jvmOptions(jvmOpts)
-                .args("omr", in.toString(), out.toString(), "--master", "local[2]", "--no-progress")
-                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+        try (org.fieldwork.testing.ChildJvm cli = omrCommand("omr-broken", in, out, tmp)) {
             assertEquals(1, cli.waitFor(java.time.Duration.ofSeconds(120)), cli.describeLogs());
             String all = Files.readString(cli.stdout()) + Files.readString(cli.stderr());
             assertFalse(all.contains("libpng"), all);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,13 +62,11 @@ class SegyImportResumeTest {
         Path sgy = tmp.resolve("shots.sgy");
         new SyntheticSegy(24_000, 1000, 40, 90, SampleFormat.IBM_FLOAT32, 11).write(sgy);
         Path killed = tmp.resolve("killed");
-        List<String> jvmOpts = Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
-        try (ChildJvm cli = ChildJvm.builder("segy-import-killed", "org.fieldwork.cli.Fieldwork")
-                .classpath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)))
-                .jvmOptions(recordsAtOnce(jvmOpts))
+        try (ChildJvm cli = ChildJvm.fieldworkCommand("segy-import-killed", tmp)
+                .jvmOptions(RECORDS_AT_ONCE)
                 .args("segy", "import", sgy.toString(), killed.toString(), "--ensemble-key", "fldr", "--segments", "12",
                         "--small-file-mb", "0", "--master", "local[1]", "--no-progress")
-                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+                .start()) {
             long deadline = System.currentTimeMillis() + 120_000;
             while (records(killed) < 3 && cli.isAlive() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
@@ -114,13 +111,11 @@ class SegyImportResumeTest {
         Path sgy = tmp.resolve("shots.sgy");
         new SyntheticSegy(24_000, 1000, 40, 90, SampleFormat.IBM_FLOAT32, 12).write(sgy);
         Path out = tmp.resolve("out");
-        List<String> jvmOpts = Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
-        try (ChildJvm cli = ChildJvm.builder("segy-import-terminated", "org.fieldwork.cli.Fieldwork")
-                .classpath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)))
-                .jvmOptions(recordsAtOnce(jvmOpts))
+        try (ChildJvm cli = ChildJvm.fieldworkCommand("segy-import-terminated", tmp)
+                .jvmOptions(RECORDS_AT_ONCE)
                 .args("segy", "import", sgy.toString(), out.toString(), "--segments", "12", "--small-file-mb", "0",
                         "--master", "local[1]", "--no-progress")
-                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+                .start()) {
             long deadline = System.currentTimeMillis() + 120_000;
             while (records(out) < 1 && cli.isAlive() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
@@ -141,13 +136,10 @@ class SegyImportResumeTest {
         Path sgy = tmp.resolve("shots.sgy");
         new SyntheticSegy(24_000, 1000, 40, 90, SampleFormat.IBM_FLOAT32, 13).write(sgy);
         Path out = tmp.resolve("out");
-        List<String> jvmOpts = Arrays.asList(Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
-        try (ChildJvm first = ChildJvm.builder("segy-import-first", "org.fieldwork.cli.Fieldwork")
-                .classpath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)))
-                .jvmOptions(jvmOpts)
+        try (ChildJvm first = ChildJvm.fieldworkCommand("segy-import-first", tmp)
                 .args("segy", "import", sgy.toString(), out.toString(), "--segments", "12", "--small-file-mb", "0",
                         "--compression", "zlib", "--master", "local[1]", "--no-progress")
-                .logDir(tmp).env("SPARK_LOCAL_IP", "127.0.0.1").start()) {
+                .start()) {
             long deadline = System.currentTimeMillis() + 120_000;
             while (records(out) < 1 && first.isAlive() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
@@ -182,11 +174,7 @@ class SegyImportResumeTest {
     }
 
     /** A child whose manifest batches wait 20 ms instead of a second, so that a kill lands between recorded units. */
-    private static List<String> recordsAtOnce(List<String> jvmOpts) {
-        List<String> opts = new java.util.ArrayList<>(jvmOpts);
-        opts.add("-Dfieldwork.manifest.batchMillis=20");
-        return opts;
-    }
+    private static final String RECORDS_AT_ONCE = "-Dfieldwork.manifest.batchMillis=20";
 
     /** Units recorded so far (every manifest file is whole: they are written atomically). */
     private static long records(Path out) throws IOException {

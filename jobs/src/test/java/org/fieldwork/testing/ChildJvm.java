@@ -47,6 +47,25 @@ public final class ChildJvm implements AutoCloseable {
         return new Builder(name, mainClass);
     }
 
+    /**
+     * A {@code fieldwork} command in a JVM of its own, as submit/fieldwork starts it: the test
+     * classpath, the launcher's JVM options, Spark on loopback; its output in {@code logDir}.
+     * Arguments (and any further JVM options) are added to the builder.
+     */
+    public static Builder fieldworkCommand(String name, Path logDir) {
+        try {
+            List<String> launcherOptions = Arrays.asList(
+                    Files.readString(Path.of("target/launcher/fieldwork.jvmopts")).trim().split("\\s+"));
+            return builder(name, "org.fieldwork.cli.Fieldwork")
+                    .classpath(Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator)))
+                    .jvmOptions(launcherOptions)
+                    .logDir(logDir)
+                    .env("SPARK_LOCAL_IP", "127.0.0.1");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the launcher's JVM options (run mvn package first)", e);
+        }
+    }
+
     public String name() {
         return name;
     }

@@ -58,6 +58,7 @@ public final class ColumnTableWriter implements AutoCloseable {
     private byte[] packed = new byte[0];
     private final ValueDictionary dictionary = new ValueDictionary();
     private final HybridIndices indices = new HybridIndices();
+    private long[] widened = new long[0];
     private final com.github.luben.zstd.ZstdCompressCtx zstd = new com.github.luben.zstd.ZstdCompressCtx().setLevel(ZSTD_LEVEL);
 
     private ColumnTableWriter(ParquetFileWriter writer, MessageType schema, ColumnBatch template, ParquetTarget target,
@@ -143,39 +144,28 @@ public final class ColumnTableWriter implements AutoCloseable {
             Statistics<?> stats;
             Encoding definitions = Encoding.BIT_PACKED; // no definition levels in a required column
             switch (types.get(c)) {
-                case INT32 -> {
-                    int[] v = (int[]) buffers[c];
-                    int min = Integer.MAX_VALUE;
-                    int max = Integer.MIN_VALUE;
-                    for (int i = 0; i < n; i++) {
-                        min = Math.min(min, v[i]);
-                        max = Math.max(max, v[i]);
-                    }
-                    stats = minMax(type, le(min), le(max), 0);
-                    if (dictionary.build(v, n, min, max)) {
-                        writeDictionaryColumn(d, n, stats, 4);
-                        continue;
-                    }
-                    page = plainPage(4 * n);
-                    pageLength = 4 * n;
-                    plain(v, n, page);
-                }
-                case INT64 -> {
-                    long[] v = (long[]) buffers[c];
+                case INT32, INT64 -> {
+                    boolean int32 = types.get(c) == ColumnType.INT32;
+                    long[] v = int32 ? widened((int[]) buffers[c], n) : (long[]) buffers[c];
                     long min = Long.MAX_VALUE;
                     long max = Long.MIN_VALUE;
                     for (int i = 0; i < n; i++) {
                         min = Math.min(min, v[i]);
                         max = Math.max(max, v[i]);
                     }
-                    stats = minMax(type, le(min), le(max), 0);
+                    stats = int32 ? minMax(type, le((int) min), le((int) max), 0) : minMax(type, le(min), le(max), 0);
+                    int width = int32 ? 4 : 8;
                     if (dictionary.build(v, n, min, max)) {
-                        writeDictionaryColumn(d, n, stats, 8);
+                        writeDictionaryColumn(d, n, stats, width);
                         continue;
                     }
-                    page = plainPage(8 * n);
-                    pageLength = 8 * n;
-                    plain(v, n, page);
+                    page = plainPage(width * n);
+                    pageLength = width * n;
+                    if (int32) {
+                        plain((int[]) buffers[c], n, page);
+                    } else {
+                        plain(v, n, page);
+                    }
                 }
                 case FLOAT64 -> {
                     double[] v = (double[]) buffers[c];
@@ -242,6 +232,17 @@ public final class ColumnTableWriter implements AutoCloseable {
         writer.writeDataPage(n, length, compress(data, length), stats, n, Encoding.BIT_PACKED,
                 Encoding.BIT_PACKED, Encoding.PLAIN_DICTIONARY);
         writer.endColumn();
+    }
+
+    /** An int column's values as longs, in a buffer reused column after column: one loop serves both widths. */
+    private long[] widened(int[] v, int n) {
+        if (widened.length < n) {
+            widened = new long[n];
+        }
+        for (int i = 0; i < n; i++) {
+            widened[i] = v[i];
+        }
+        return widened;
     }
 
     /** {@link #CODEC} over the first {@code length} bytes; the result stays valid until the next call. */

@@ -25,24 +25,7 @@ final class ValueDictionary {
     /** The hash slots taken, in order of the values: what clearing has to undo. */
     private int[] taken = new int[16];
 
-    /** The int column widened, so that one loop serves both widths. */
-    private long[] widened = new long[0];
-
-    /** Builds the dictionary of an int column whose values lie in [min, max]; false when it would not pay. */
-    boolean build(int[] v, int n, long min, long max) {
-        if (min == max) {
-            return constant(min, n);
-        }
-        if (widened.length < n) {
-            widened = new long[n];
-        }
-        for (int i = 0; i < n; i++) {
-            widened[i] = v[i];
-        }
-        return build(widened, n, min, max);
-    }
-
-    /** Builds the dictionary of a long column whose values lie in [min, max]; false when it would not pay. */
+    /** Builds the dictionary of a column whose values lie in [min, max]; false when it would not pay. */
     boolean build(long[] v, int n, long min, long max) {
         if (min == max) {
             return constant(min, n);
