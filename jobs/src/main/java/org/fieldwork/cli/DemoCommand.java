@@ -10,6 +10,13 @@ import java.util.concurrent.Callable;
 
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
+import org.fieldwork.io.nd2.Nd2Writer;
+import org.fieldwork.microscopy.MicroscopyJob;
+import org.fieldwork.microscopy.MicroscopySettings;
+import org.fieldwork.microscopy.SyntheticCellTruth;
+import org.fieldwork.microscopy.SyntheticNd2;
+import org.fieldwork.microscopy.SyntheticTimeLapse;
+import org.fieldwork.microscopy.TraceTable;
 import org.fieldwork.omr.CsvCells;
 import org.fieldwork.omr.OmrJob;
 import org.fieldwork.omr.OmrSettings;
@@ -44,6 +51,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--sheets", defaultValue = "240", description = "Synthetic answer sheets for OMR. Default: ${DEFAULT-VALUE}.")
     int sheets;
 
+    @Option(names = "--fovs", defaultValue = "4", description = "Fields of view in the synthetic ND2 time lapse. Default: ${DEFAULT-VALUE}.")
+    int fovs;
+
     @Option(names = "--fresh", description = "Delete earlier demo outputs first.")
     boolean fresh;
 
@@ -66,6 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             lines.add(new Line("seismic (SEG-Y import)", seismic(session, inputs, outputs.resolve("seismic"))));
             lines.add(new Line("OMR (bubble sheets)", omr(session, inputs, outputs.resolve("omr"))));
+            lines.add(new Line("microscopy (ND2 traces)", microscopy(session, inputs, outputs.resolve("microscopy"))));
         } finally {
             session.stop();
         }
@@ -86,14 +97,18 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("  " + " ".repeat(24) + " kernels ran on " + s.kernelDevices());
             }
         }
-        if (omrCheck != null) {
-            System.out.println("  " + " ".repeat(24) + " " + omrCheck);
+        for (String check : new String[] {omrCheck, microscopyCheck}) {
+            if (check != null) {
+                System.out.println("  " + " ".repeat(24) + " " + check);
+            }
         }
         System.out.println("Query the outputs, e.g.:");
         System.out.println("  submit/fieldwork sql \"SELECT * FROM parquet.`" + outputs.resolve("seismic").resolve("gathers.parquet")
                 + "` LIMIT 5\"");
         System.out.println("  submit/fieldwork sql \"SELECT file_id, score, min_confidence FROM parquet.`"
                 + outputs.resolve("omr").resolve(OmrJob.RESULTS_TABLE) + "` ORDER BY min_confidence LIMIT 5\"");
+        System.out.println("  submit/fieldwork sql \"SELECT fov, count(DISTINCT cell_id) AS cells, avg(intensity_mean) FROM parquet.`"
+                + outputs.resolve("microscopy").resolve(MicroscopyJob.TRACES) + "` WHERE good GROUP BY fov ORDER BY fov\"");
         return failed > 0 ? 1 : lines.stream().anyMatch(l -> l.summary().cancelled()) ? 130 : 0;
     }
 
@@ -131,6 +146,53 @@ public final class DemoCommand implements Callable<Integer> {
             same += expected.equals(rows.get(s.fileName())) ? 1 : 0;
         }
         return String.format("answers equal the generator's for %d of %d sheets", same, truth.size());
+    }
+
+    private String microscopyCheck;
+
+    private RunSummary microscopy(SparkOnDemand session, Path inputs, Path out) throws Exception {
+        Path nd2 = inputs.resolve("microscopy-lapse.nd2");
+        SyntheticTimeLapse.Parameters lapse = SyntheticTimeLapse.Parameters.builder().size(512, 512).frames(12).seed(42)
+                .cellScale(0.7).build();
+        List<SyntheticTimeLapse> truth = new ArrayList<>();
+        for (int f = 0; f < fovs; f++) {
+            truth.add(new SyntheticTimeLapse(lapse.toBuilder().fov(f).build()));
+        }
+        Path marker = inputs.resolve("microscopy-lapse.fovs");
+        if (!Files.exists(nd2) || !Files.exists(marker) || !Files.readString(marker).equals(Integer.toString(fovs))) {
+            System.err.printf("demo: writing %s (%d FOVs x 12 frames x 512x512, phase contrast + GFP)%n", nd2, fovs);
+            SyntheticNd2.write(nd2, fovs, lapse, Nd2Writer.Compression.ZLIB);
+            Files.writeString(marker, Integer.toString(fovs));
+        }
+        MicroscopySettings settings = MicroscopySettings.of(nd2.toString());
+        RunSummary summary = JobLauncher.run(session, FieldworkSpark.storage(spark), new RunOptions(), out.toString(),
+                new MicroscopyJob(settings), System.err);
+        microscopyCheck = checkTraces(truth, out.resolve(MicroscopyJob.TRACES));
+        return summary;
+    }
+
+    /** The demo checks itself: every traced cell against the generator's cell at its centroid. */
+    private static String checkTraces(List<SyntheticTimeLapse> truth, Path table) throws java.io.IOException {
+        if (!Files.exists(table)) {
+            return "no " + table;
+        }
+        int rows = 0;
+        int matched = 0;
+        int within = 0;
+        for (TraceTable.Row r : TraceTable.read(Storage.defaults(), table.toString())) {
+            SyntheticTimeLapse lapse = truth.get(r.fov());
+            int width = lapse.parameters().width();
+            int id = lapse.labels(r.frame())[(int) Math.round(r.positionY()) * width + (int) Math.round(r.positionX())];
+            rows++;
+            for (SyntheticCellTruth c : lapse.truth(r.frame())) {
+                if (c.id() == id) {
+                    matched++;
+                    within += Math.abs(r.intensityTotal() - c.intensityTotal()) <= 0.05 * c.intensityTotal() ? 1 : 0;
+                }
+            }
+        }
+        return String.format("traces: %d of %d cell-frames are a generated cell, %d within 5%% of its true intensity",
+                matched, rows, within);
     }
 
     private RunSummary seismic(SparkOnDemand session, Path inputs, Path out) throws Exception {

@@ -18,6 +18,8 @@ public final class Fieldwork implements Runnable {
         COMMANDS.put("demo", DemoCommand.class);
         COMMANDS.put("segy", SegyCommand.class);
         COMMANDS.put("omr", OmrCommand.class);
+        COMMANDS.put("microscopy", MicroscopyCommand.class);
+        COMMANDS.put("nd2", Nd2Command.class);
         COMMANDS.put("sql", SqlCommand.class);
         COMMANDS.put("help", CommandLine.HelpCommand.class);
     }

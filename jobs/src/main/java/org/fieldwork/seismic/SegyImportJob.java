@@ -2,15 +2,12 @@ package org.fieldwork.seismic;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.fieldwork.io.InputVersion;
 import org.fieldwork.io.OutputFiles;
@@ -190,47 +187,7 @@ public final class SegyImportJob implements UnitJob<SegySegmentUnit, Void, Segme
 
     /** A file, or every *.sgy / *.segy directly in a folder (sorted by name). */
     static List<String> listInputs(Storage storage, String input) throws IOException {
-        if (Storage.isLocal(input)) {
-            // The local disk directly: Hadoop's local file system starts its user and group machinery first.
-            java.nio.file.Path p = Storage.localPath(input);
-            if (!java.nio.file.Files.exists(p)) {
-                throw new IllegalArgumentException(input + ": no such file or folder");
-            }
-            if (!java.nio.file.Files.isDirectory(p)) {
-                return List.of(input);
-            }
-            List<String> files = new ArrayList<>();
-            try (var s = java.nio.file.Files.list(p)) {
-                s.filter(java.nio.file.Files::isRegularFile).map(f -> f.getFileName().toString())
-                        .filter(n -> n.toLowerCase(Locale.ROOT).endsWith(".sgy") || n.toLowerCase(Locale.ROOT).endsWith(".segy"))
-                        .forEach(n -> files.add(Storage.join(input, n)));
-            }
-            return sortedOrNone(input, files);
-        }
-        FileSystem fs = storage.fileSystem(input);
-        Path p = new Path(input);
-        if (!fs.exists(p)) {
-            throw new IllegalArgumentException(input + ": no such file or folder");
-        }
-        if (fs.getFileStatus(p).isFile()) {
-            return List.of(input);
-        }
-        List<String> files = new ArrayList<>();
-        for (FileStatus st : fs.listStatus(p)) {
-            String n = st.getPath().getName().toLowerCase(Locale.ROOT);
-            if (st.isFile() && (n.endsWith(".sgy") || n.endsWith(".segy"))) {
-                files.add(Storage.join(input, st.getPath().getName()));
-            }
-        }
-        return sortedOrNone(input, files);
-    }
-
-    private static List<String> sortedOrNone(String input, List<String> files) {
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException(input + ": folder holds no *.sgy or *.segy files");
-        }
-        files.sort(Comparator.naturalOrder());
-        return files;
+        return org.fieldwork.run.InputFiles.list(storage, input, List.of(".sgy", ".segy"), "*.sgy or *.segy");
     }
 
     @Override

@@ -51,13 +51,14 @@ class FieldworkCliTest {
         Run top = run("--help");
         assertEquals(0, top.code());
         String usage = Fieldwork.commandLine().getUsageMessage();
-        for (String c : List.of("demo", "segy", "omr", "sql")) {
+        for (String c : List.of("demo", "segy", "omr", "microscopy", "nd2", "sql")) {
             assertTrue(usage.contains("  " + c + " "), "fieldwork --help lists " + c + ":\n" + usage);
         }
         for (String[] c : List.of(new String[] {"demo", "--help"}, new String[] {"sql", "--help"},
                 new String[] {"segy", "--help"}, new String[] {"segy", "import", "--help"},
                 new String[] {"segy", "merge", "--help"}, new String[] {"segy", "synth", "--help"},
-                new String[] {"omr", "--help"})) {
+                new String[] {"omr", "--help"}, new String[] {"microscopy", "--help"}, new String[] {"nd2", "info", "--help"},
+                new String[] {"nd2", "synth", "--help"})) {
             assertEquals(0, run(c).code(), String.join(" ", c));
         }
         CommandLine segyImport = Fieldwork.commandLine().getSubcommands().get("segy").getSubcommands().get("import");
@@ -70,6 +71,37 @@ class FieldworkCliTest {
         for (String option : List.of("--workers", "--save-images", "--image-level", "--show", "--master", "--s3-endpoint")) {
             assertTrue(omrHelp.contains(option), option + " missing from omr --help");
         }
+    }
+
+    @Test
+    void nd2InfoPrintsARealFilesMetadataAsTextAndJson() throws Exception {
+        Path file = SharedData.require("nd2/example-timelapse.nd2");
+        Run text = run("nd2", "info", file.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().matches("(?s).*image +64 x 64 px, uint16.*"), text.out());
+        assertTrue(text.out().matches("(?s).*loops +1 FOVs x 53 frames x 1 z.*"), text.out());
+        assertTrue(text.out().matches("(?s).*pixel size +0.325 um.*"), text.out());
+        Run json = run("nd2", "info", file.toString(), "--format", "json");
+        assertEquals(0, json.code(), json.err());
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals(53, j.get("frames").asInt());
+        assertEquals(53, j.get("frame_times_s").size());
+        assertEquals("nd2", j.get("format").asText());
+        Run missing = run("nd2", "info", file.resolveSibling("no-such.nd2").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no-such.nd2: no such file"), missing.err());
+    }
+
+    @Test
+    void microscopyConfigurationErrorsAreOneLine(@TempDir Path tmp) throws Exception {
+        Run missing = run("microscopy", tmp.resolve("none.nd2").toString(), tmp.resolve("out").toString());
+        assertEquals(2, missing.code());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().contains("none.nd2: no such file or folder"), missing.err());
+        Run method = run("microscopy", tmp.toString(), tmp.resolve("out").toString(), "--method", "cellpose");
+        assertEquals(2, method.code());
+        assertTrue(method.err().contains("--method must be pyama or fieldwork"), method.err());
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }
 
     @Test

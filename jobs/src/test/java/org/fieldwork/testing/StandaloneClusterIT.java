@@ -216,6 +216,29 @@ class StandaloneClusterIT {
     }
 
     /** Task-end events reach listeners asynchronously; the job's result can arrive first. */
+    @Test
+    void submittedMicroscopyTracesEachFovOnTheWorkers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path nd2 = tmp.resolve("lapse.nd2");
+        org.fieldwork.microscopy.SyntheticNd2.write(nd2, 3, org.fieldwork.microscopy.SyntheticTimeLapse.Parameters.builder()
+                .size(384, 320).frames(4).seed(9).cellScale(0.7).build(), org.fieldwork.io.nd2.Nd2Writer.Compression.ZLIB);
+        java.nio.file.Path out = tmp.resolve("out");
+
+        StandaloneCluster.Submission run = cluster.submit("org.fieldwork.cli.Fieldwork", "microscopy", nd2.toString(),
+                out.toString(), "--method", "fieldwork", "--no-progress");
+
+        assertEquals(0, run.exitCode(), run.describe());
+        assertTrue(run.stdout().contains("as 3 Spark tasks on spark://127.0.0.1"), run.describe());
+        for (int fov = 0; fov < 3; fov++) {
+            java.nio.file.Path dir = out.resolve(String.format("fov_%04d", fov));
+            assertTrue(java.nio.file.Files.readAllLines(dir.resolve("traces.csv")).size() > 1, dir + " has traces");
+            assertTrue(java.nio.file.Files.exists(dir.resolve("binarized.zarr/0/3.0.0")), dir + " has its last mask");
+            assertTrue(java.nio.file.Files.exists(dir.resolve("overlay_last.png")));
+        }
+        assertTrue(java.nio.file.Files.exists(out.resolve("traces.parquet")));
+        String experiment = java.nio.file.Files.readString(out.resolve("experiment.json"));
+        assertEquals(3, experiment.split("\"status\" : \"done\"", -1).length - 1, experiment);
+    }
+
     private static void awaitListenerBus(SparkSession spark) {
         try {
             java.lang.reflect.Method m = spark.sparkContext().listenerBus().getClass().getMethod("waitUntilEmpty", long.class);

@@ -1,0 +1,32 @@
+package org.fieldwork.microscopy;
+
+import org.fieldwork.run.WorkUnit;
+
+/**
+ * One field of view of one file: the task opens the file itself and reads only this FOV's frames.
+ *
+ * @param file        index of the file in the plan
+ * @param location    the file's path or URI, as every executor opens it
+ * @param fov         the FOV (position) index within the file
+ * @param outputDir   where this FOV's outputs go
+ * @param bytes       the bytes of its frames (planes it reads)
+ */
+public record FovUnit(int file, String location, String fileName, int fov, String outputDir, long bytes,
+                      String inputVersion) implements WorkUnit {
+
+    @Override
+    public String id() {
+        String stem = fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return stem + "~fov_" + String.format("%04d", fov);
+    }
+
+    /** The id under which a file that cannot be opened is recorded as failed. */
+    public static String fileUnitId(String fileName) {
+        return fileName.replaceAll("[^A-Za-z0-9._-]", "_") + "~file";
+    }
+
+    @Override
+    public long inputBytes() {
+        return bytes;
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * Nikon ND2 files (NIS-Elements, versions 2 and 3) read in pure Java, and written synthetically.
+ *
+ * <ul>
+ *   <li>{@link org.fieldwork.io.nd2.Nd2Format} / {@link org.fieldwork.io.nd2.Nd2File}: the
+ *       {@link org.fieldwork.io.stack.StackFormat} and {@link org.fieldwork.io.stack.StackReader}
+ *       for ND2. Opening reads the chunk map at the end of the file and the metadata chunks; each
+ *       plane read fetches one {@code ImageDataSeq|N!} chunk, so a field of view never costs reading
+ *       the others, locally (mapped, no copy) or from an object store (one positioned read).</li>
+ *   <li>{@link org.fieldwork.io.nd2.LvReader} / {@link org.fieldwork.io.nd2.LvWriter} (binary LV
+ *       metadata of version 3) and {@link org.fieldwork.io.nd2.Nd2XmlMetadata} (the XML metadata of
+ *       version 2), both to and from one tree, {@link org.fieldwork.io.nd2.Nd2Variant}.</li>
+ *   <li>{@link org.fieldwork.io.nd2.Nd2Writer}: synthetic files laid out as NIS-Elements lays them
+ *       out, for demos, tests and benchmarks.</li>
+ * </ul>
+ *
+ * <p>Damaged files fail with {@link org.fieldwork.io.nd2.Nd2FormatException}, whose message names
+ * the file and what is wrong; a frame chunk is checked only when read, so a file whose last frame
+ * is cut still gives its other frames. Legacy JPEG 2000 ND2 (version 1) is not read.
+ */
+package org.fieldwork.io.nd2;

@@ -1,0 +1,197 @@
+package org.fieldwork.microscopy;
+
+/**
+ * Cell masks from phase contrast, PyAMA's way: cells are where the 3x3 local standard deviation is
+ * well above that of the background. The log of the standard deviation is histogrammed; its most
+ * common value is the background's, and everything 3 sigma of the background above it is a cell.
+ * The raw mask is then closed, filled and cleaned by the spec's morphology. One instance per frame
+ * size, reused for every frame of a field of view.
+ */
+public final class PhaseContrastBinarizer {
+    /** Bins of the histogram of the log standard deviation. */
+    static final int BINS = 200;
+    private final int width;
+    private final int height;
+    private final double[] logStd;
+    private final double[] below;
+    private final BinaryMorphology morphology;
+    private final int maskSize;
+    private final double lnSamples;
+    /** ln(k / 9) for the small integers k = 9 S that integer pixels give, computed once each: the background repeats them. */
+    private final double[] logOfNinths = new double[1 << 17];
+
+    /** PyAMA's binarizer: a 3x3 window. */
+    public PhaseContrastBinarizer(int width, int height) {
+        this(width, height, 3);
+    }
+
+    /** @param maskSize the side of the square window of the local standard deviation (odd, at least 3) */
+    public PhaseContrastBinarizer(int width, int height, int maskSize) {
+        if (maskSize < 3 || maskSize % 2 == 0) {
+            throw new IllegalArgumentException("mask size must be odd and at least 3, got " + maskSize);
+        }
+        if (width <= maskSize / 2 || height <= maskSize / 2) {
+            throw new IllegalArgumentException("frame of " + width + "x" + height + " is too small for a "
+                    + maskSize + "x" + maskSize + " window");
+        }
+        this.maskSize = maskSize;
+        this.lnSamples = Math.log(maskSize * maskSize - 1.0);
+        this.width = width;
+        this.height = height;
+        this.logStd = new double[width * height];
+        this.below = new double[width * height];
+        this.morphology = new BinaryMorphology(width, height);
+    }
+
+    /** The cleaned cell mask (1 = cell) of one phase-contrast frame. */
+    public byte[] binarize(float[] frame) {
+        byte[] mask = new byte[width * height];
+        binarize(frame, mask);
+        return mask;
+    }
+
+    public void binarize(float[] frame, byte[] mask) {
+        logStd(frame);
+        threshold(mask);
+        clean(mask);
+    }
+
+    /**
+     * L = ln(sqrt(S / (n - 1))) with S the sum of squared deviations from the window's mean over its
+     * n pixels, borders mirrored without repeating the edge. S is computed as (n sum v^2 - (sum v)^2) / n,
+     * which for integer pixels is exact until the one final division.
+     */
+    void logStd(float[] f) {
+        if (maskSize != 3) {
+            logStdWide(f);
+            return;
+        }
+        double lnEight = lnSamples;
+        int w = width;
+        for (int y = 0; y < height; y++) {
+            int ym = y == 0 ? 1 : y - 1;
+            int yp = y == height - 1 ? height - 2 : y + 1;
+            int r0 = ym * w;
+            int r1 = y * w;
+            int r2 = yp * w;
+            for (int x = 0; x < w; x++) {
+                int xm = x == 0 ? 1 : x - 1;
+                int xp = x == w - 1 ? w - 2 : x + 1;
+                double a = f[r0 + xm], b = f[r0 + x], c = f[r0 + xp];
+                double d = f[r1 + xm], e = f[r1 + x], g = f[r1 + xp];
+                double h = f[r2 + xm], k = f[r2 + x], m = f[r2 + xp];
+                double s = ((a + b) + (c + d)) + ((e + g) + (h + k)) + m;
+                double ss = ((a * a + b * b) + (c * c + d * d)) + ((e * e + g * g) + (h * h + k * k)) + m * m;
+                double nine = 9.0 * ss - s * s;
+                double sq = nine / 9.0;
+                int ki = (int) nine;
+                if (ki == nine && ki > 0 && ki < logOfNinths.length) {
+                    double l = logOfNinths[ki];
+                    if (l == 0) {
+                        l = Math.log(sq);
+                        logOfNinths[ki] = l == 0 ? Double.MIN_VALUE : l;
+                    }
+                    logStd[r1 + x] = ((l == Double.MIN_VALUE ? 0 : l) - lnEight) / 2;
+                } else {
+                    logStd[r1 + x] = sq > 0 ? (Math.log(sq) - lnEight) / 2 : 0.0;
+                }
+            }
+        }
+    }
+
+    /** The same for windows wider than 3x3, summed per row of the window. */
+    private void logStdWide(float[] f) {
+        int r = maskSize / 2;
+        double n = (double) maskSize * maskSize;
+        int[] xs = new int[maskSize];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int k = 0; k < maskSize; k++) {
+                    xs[k] = mirror(x + k - r, width);
+                }
+                double s = 0;
+                double ss = 0;
+                for (int j = 0; j < maskSize; j++) {
+                    int row = mirror(y + j - r, height) * width;
+                    for (int k = 0; k < maskSize; k++) {
+                        double v = f[row + xs[k]];
+                        s += v;
+                        ss += v * v;
+                    }
+                }
+                double sq = (n * ss - s * s) / n;
+                logStd[y * width + x] = sq > 0 ? (Math.log(sq) - lnSamples) / 2 : 0.0;
+            }
+        }
+    }
+
+    /** Index p reflected into [0, n) without repeating the edge: -1 -> 1, n -> n - 2. */
+    private static int mirror(int p, int n) {
+        int q = p;
+        while (q < 0 || q >= n) {
+            q = q < 0 ? -q : 2 * n - 2 - q;
+        }
+        return q;
+    }
+
+    /** Mask = L >= m + 3 sigma, m the centre of the histogram's first fullest bin, sigma the std of L <= m. */
+    void threshold(byte[] mask) {
+        double m = modeCentre();
+        int n = 0;
+        for (double v : logStd) {
+            if (v <= m) {
+                below[n++] = v;
+            }
+        }
+        double limit = m + 3 * NumpySums.std(below, n);
+        for (int i = 0; i < logStd.length; i++) {
+            mask[i] = (byte) (logStd[i] >= limit ? 1 : 0);
+        }
+    }
+
+    /** The centre of the first bin with the highest count of numpy's 200-bin histogram over [min, max]. */
+    double modeCentre() {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : logStd) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        if (lo == hi) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        double[] edges = NumpyHistogram.edges(lo, hi, BINS);
+        int[] counts = NumpyHistogram.counts(logStd, edges);
+        int best = 0;
+        for (int i = 1; i < BINS; i++) {
+            if (counts[i] > counts[best]) {
+                best = i;
+            }
+        }
+        return (edges[best] + edges[best + 1]) / 2;
+    }
+
+    /** Dilate (3x3), fill holes, keep what survives an opening by the rounded 5x5 (2 iterations), erode by the cross. */
+    void clean(byte[] mask) {
+        morphology.dilateRect(mask, mask, 1, 1, 0);
+        morphology.fillHoles(mask);
+        byte[] opened = new byte[mask.length];
+        morphology.erodeRoundedSquare5(mask, opened, 0);
+        morphology.erodeRoundedSquare5(opened, opened, 0);
+        morphology.dilateRoundedSquare5(opened, opened, 0);
+        morphology.dilateRoundedSquare5(opened, opened, 0);
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] &= opened[i];
+        }
+        morphology.erodeCross(mask, mask, 1);
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+}

@@ -1,0 +1,90 @@
+package org.fieldwork.microscopy;
+
+/**
+ * Schwarzfischer's background as PyAMA computes it: the medians of the background pixels of
+ * overlapping tiles, interpolated by a not-a-knot bicubic spline through the tile centres and
+ * held constant beyond the outermost centres. A frame with a tile its cells cover completely has
+ * no background. The surface is a weighted sum of medians with weights fixed per axis.
+ */
+public final class TileSplineBackground implements BackgroundModel {
+    private final int width;
+    private final int height;
+    private final BackgroundTiles columns;
+    private final BackgroundTiles rows;
+    private final CubicSplineWeights across;   // along x, through the tile columns' centres
+    private final CubicSplineWeights down;     // along y, through the tile rows' centres
+    private final double[] acrossSums;
+    private final double[] downSums;
+    private final TileMedians medians;
+    private String whyNot;
+
+    /**
+     * @param divHoriz tile divisions along x (PyAMA: 7)
+     * @param divVert  tile divisions along y (PyAMA: 5)
+     */
+    public TileSplineBackground(int width, int height, int divHoriz, int divVert) {
+        this.width = width;
+        this.height = height;
+        this.columns = BackgroundTiles.of(width, divHoriz);
+        this.rows = BackgroundTiles.of(height, divVert);
+        this.across = CubicSplineWeights.at(columns.centres(), width);
+        this.down = CubicSplineWeights.at(rows.centres(), height);
+        this.acrossSums = across.columnSums();
+        this.downSums = down.columnSums();
+        this.medians = new TileMedians(columns, rows, width);
+    }
+
+    /** The tile medians, row-major by tile; null when a tile has no background pixel. */
+    @Override
+    public double[] fit(float[] frame, byte[] mask, boolean integerPixels) {
+        double[] m = medians.of(frame, mask, integerPixels);
+        for (int i = 0; i < m.length; i++) {
+            if (Double.isNaN(m[i])) {
+                whyNot = "tile (row " + i / columns.count() + ", column " + i % columns.count() + ") has no background"
+                        + " pixel (cells cover it)";
+                return null;
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public String whyNot() {
+        return whyNot;
+    }
+
+    /** The spline along y through each tile column, then along x. */
+    @Override
+    public void surfaceRow(double[] tileMedians, int y, double[] out) {
+        int nx = columns.count();
+        int ny = rows.count();
+        double[] atRow = new double[nx];
+        for (int i = 0; i < nx; i++) {
+            double v = 0;
+            for (int j = 0; j < ny; j++) {
+                v += down.weight(y, j) * tileMedians[j * nx + i];
+            }
+            atRow[i] = v;
+        }
+        for (int x = 0; x < width; x++) {
+            double v = 0;
+            for (int i = 0; i < nx; i++) {
+                v += across.weight(x, i) * atRow[i];
+            }
+            out[x] = v;
+        }
+    }
+
+    /** From the weights' sums rather than the pixels. */
+    @Override
+    public double surfaceMean(double[] tileMedians) {
+        int nx = columns.count();
+        double s = 0;
+        for (int j = 0; j < rows.count(); j++) {
+            for (int i = 0; i < nx; i++) {
+                s += downSums[j] * acrossSums[i] * tileMedians[j * nx + i];
+            }
+        }
+        return s / ((double) width * height);
+    }
+}
