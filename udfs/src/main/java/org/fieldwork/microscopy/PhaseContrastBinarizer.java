@@ -15,6 +15,11 @@ public final class PhaseContrastBinarizer {
     private final double[] logStd;
     private final double[] below;
     private final BinaryMorphology morphology;
+    private final PackedMorphology packed;
+    private final long[] a;
+    private final long[] b;
+    private final long[] c;
+    private final long[] d;
     private final int maskSize;
     private final double lnSamples;
     /** ln(k / 9) for the small integers k = 9 S that integer pixels give, computed once each: the background repeats them. */
@@ -41,6 +46,11 @@ public final class PhaseContrastBinarizer {
         this.logStd = new double[width * height];
         this.below = new double[width * height];
         this.morphology = new BinaryMorphology(width, height);
+        this.packed = new PackedMorphology(width, height);
+        this.a = packed.newMask();
+        this.b = packed.newMask();
+        this.c = packed.newMask();
+        this.d = packed.newMask();
     }
 
     /** The cleaned cell mask (1 = cell) of one phase-contrast frame. */
@@ -172,19 +182,42 @@ public final class PhaseContrastBinarizer {
         return (edges[best] + edges[best + 1]) / 2;
     }
 
-    /** Dilate (3x3), fill holes, keep what survives an opening by the rounded 5x5 (2 iterations), erode by the cross. */
+    /**
+     * Dilate (3x3), fill holes, keep what survives an opening by the 5x5 square without its corners
+     * (2 iterations), erode by the cross with the outside counted as cell. On packed masks; the
+     * rounded square is the union of a 5x3 and a 3x5 rectangle, the cross of a 3x1 and a 1x3.
+     */
     void clean(byte[] mask) {
-        morphology.dilateRect(mask, mask, 1, 1, 0);
+        packed.pack(mask, a);
+        packed.rows(a, b, 1, false, 0);
+        packed.columns(b, a, 1, false, 0);
+        packed.unpack(a, mask);
         morphology.fillHoles(mask);
-        byte[] opened = new byte[mask.length];
-        morphology.erodeRoundedSquare5(mask, opened, 0);
-        morphology.erodeRoundedSquare5(opened, opened, 0);
-        morphology.dilateRoundedSquare5(opened, opened, 0);
-        morphology.dilateRoundedSquare5(opened, opened, 0);
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] &= opened[i];
+        packed.pack(mask, a);
+        roundedSquare(a, b, true);
+        roundedSquare(b, b, true);
+        roundedSquare(b, b, false);
+        roundedSquare(b, b, false);
+        for (int i = 0; i < a.length; i++) {
+            a[i] &= b[i];
         }
-        morphology.erodeCross(mask, mask, 1);
+        packed.rows(a, b, 1, true, 1);
+        packed.columns(a, c, 1, true, 1);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = b[i] & c[i];
+        }
+        packed.unpack(a, mask);
+    }
+
+    /** Erosion (intersection of the two rectangles' erosions) or dilation (union) by the rounded 5x5, border 0. */
+    private void roundedSquare(long[] in, long[] out, boolean erode) {
+        packed.rows(in, c, 2, erode, 0);
+        packed.columns(c, c, 1, erode, 0);
+        packed.rows(in, d, 1, erode, 0);
+        packed.columns(d, d, 2, erode, 0);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = erode ? c[i] & d[i] : c[i] | d[i];
+        }
     }
 
     public int width() {
