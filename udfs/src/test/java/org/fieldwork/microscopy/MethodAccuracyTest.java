@@ -100,6 +100,16 @@ class MethodAccuracyTest {
         return lapse.truth(row.frame()).stream().filter(c -> c.id() == id).findFirst().orElse(null);
     }
 
+    /** The figures the README quotes. */
+    @org.junit.jupiter.api.AfterAll
+    static void report() {
+        for (String m : List.of("pyama", "fieldwork")) {
+            double[] bias = cornerBias(runs.get(m));
+            System.out.printf("MethodAccuracyTest %s: corner background bias %.2f (worst block %.2f), intensity_total error %.2f%%,"
+                    + " %d traces%n", m, bias[0], bias[1], 100 * intensityError(results.get(m)), results.get(m).tracks().size());
+        }
+    }
+
     @Test
     void theBackgroundHoldsInTheCorners() {
         double[] pyama = cornerBias(runs.get("pyama"));

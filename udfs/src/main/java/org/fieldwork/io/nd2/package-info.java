@@ -1,5 +1,6 @@
 /**
- * Nikon ND2 files (NIS-Elements, versions 2 and 3) read in pure Java, and written synthetically.
+ * Nikon ND2 files (NIS-Elements, versions 2 and 3) read in pure Java, and written synthetically;
+ * legacy version 1 files (JPEG 2000) read with ome-codecs' JPEG 2000 decoder.
  *
  * <ul>
  *   <li>{@link org.fieldwork.io.nd2.Nd2Format} / {@link org.fieldwork.io.nd2.Nd2File}: the
@@ -12,10 +13,14 @@
  *       version 2), both to and from one tree, {@link org.fieldwork.io.nd2.Nd2Variant}.</li>
  *   <li>{@link org.fieldwork.io.nd2.Nd2Writer}: synthetic files laid out as NIS-Elements lays them
  *       out, for demos, tests and benchmarks.</li>
+ *   <li>{@link org.fieldwork.io.nd2.Nd2LegacyFile}: legacy ND2, a JPEG 2000 box sequence indexed by
+ *       a box map at its end ({@link org.fieldwork.io.nd2.Nd2BoxIndex}), one codestream per channel
+ *       plane and frame, metadata in XML boxes ({@link org.fieldwork.io.nd2.Nd2LegacyXml}). The
+ *       format picks it by the file's first bytes.</li>
  * </ul>
  *
  * <p>Damaged files fail with {@link org.fieldwork.io.nd2.Nd2FormatException}, whose message names
  * the file and what is wrong; a frame chunk is checked only when read, so a file whose last frame
- * is cut still gives its other frames. Legacy JPEG 2000 ND2 (version 1) is not read.
+ * is cut still gives its other frames; a legacy file without its box map (cut short) fails at open.
  */
 package org.fieldwork.io.nd2;

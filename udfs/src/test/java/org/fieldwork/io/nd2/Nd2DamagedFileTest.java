@@ -253,7 +253,7 @@ class Nd2DamagedFileTest {
         assertContains(openFails(save("noise.nd2", noise)).getMessage(), "not an ND2 file");
         assertFalse(new Nd2Format().accepts("noise.nd2", Arrays.copyOf(noise, 64)));
         assertFalse(new Nd2Format().accepts("x.nd2", new byte[] {0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20}),
-                "legacy JPEG 2000 ND2 is not read");
+                "a JPEG 2000 signature cut short is not taken for a legacy ND2");
         assertFalse(new Nd2Format().accepts("tiny.nd2", new byte[] {(byte) 0xDA}));
         assertContains(openFails(save("short.nd2", Arrays.copyOf(good, 30))).getMessage(), "truncated");
     }
