@@ -37,11 +37,13 @@ public final class FovPictures {
         int step = Math.max(1, (Math.max(width, height) + 1023) / 1024);
         int w = width / step;
         int h = height / step;
-        float[] sorted = new float[(width / step) * (height / step)];
+        // Percentiles from a grid of at most about 65,000 pixels.
+        int sampleStep = Math.max(step, (int) Math.sqrt((double) width * height / 65536));
+        float[] sorted = new float[(width / sampleStep + 1) * (height / sampleStep + 1)];
         int n = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                sorted[n++] = frame[y * step * width + x * step];
+        for (int y = 0; y < height; y += sampleStep) {
+            for (int x = 0; x < width; x += sampleStep) {
+                sorted[n++] = frame[y * width + x];
             }
         }
         java.util.Arrays.sort(sorted, 0, n);

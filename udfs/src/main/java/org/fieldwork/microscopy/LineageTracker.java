@@ -75,7 +75,7 @@ final class LineageTracker implements CellTracker {
             }
             t.add(l);
         }
-        previous = frame.labels().clone();
+        previous = frame.labels();
         trackOfPrevious = trackOf;
         frames++;
     }

@@ -67,7 +67,7 @@ final class PyamaTracker implements CellTracker {
                 }
             }
         }
-        previous = frame.labels().clone();
+        previous = frame.labels();
         trackOfPrevious = trackOf;
         frames++;
     }

@@ -11,6 +11,9 @@ final class TileMedians {
     private final int width;
     private int[] histogram;
     private float[] values;
+    private int[] cellHistograms;
+    /** Above this many counters (cells x value range) the per-cell histograms give way to one per tile. */
+    private static final int MAX_CELL_COUNTERS = 1 << 22;
 
     TileMedians(BackgroundTiles columns, BackgroundTiles rows, int width) {
         this.columns = columns;
@@ -27,12 +30,118 @@ final class TileMedians {
         int ny = rows.count();
         double[] out = new double[nx * ny];
         boolean counted = integerPixels && fitsHistogram(frame);
+        if (counted && byCells(frame, mask, out)) {
+            return out;
+        }
         for (int j = 0; j < ny; j++) {
             for (int i = 0; i < nx; i++) {
                 out[j * nx + i] = counted ? countedMedian(frame, mask, i, j) : sortedMedian(frame, mask, i, j);
             }
         }
         return out;
+    }
+
+    /**
+     * The tiles overlap by half: each is 2 x 2 cells of the boundary grid. Counting every background
+     * pixel once into its cell's histogram, then merging four cells per tile, costs a quarter of
+     * counting per tile. False (nothing done) when the value range makes the histograms too large.
+     */
+    private boolean byCells(float[] frame, byte[] mask, double[] out) {
+        int[] bx = boundaries(columns);
+        int[] by = boundaries(rows);
+        int cx = bx.length - 1;
+        int cy = by.length - 1;
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int i = 0; i < frame.length; i++) {
+            if (mask[i] == 0) {
+                int v = (int) frame[i];
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (hi < lo) {
+            java.util.Arrays.fill(out, Double.NaN);
+            return true;
+        }
+        int range = hi - lo + 1;
+        if ((long) range * cx * cy > MAX_CELL_COUNTERS) {
+            return false;
+        }
+        int size = range * cx * cy;
+        if (cellHistograms == null || cellHistograms.length < size) {
+            cellHistograms = new int[size];
+        } else {
+            java.util.Arrays.fill(cellHistograms, 0, size, 0);
+        }
+        int[] h = cellHistograms;
+        int[] cellOfX = new int[width];
+        for (int c = 0; c < cx; c++) {
+            for (int x = bx[c]; x < bx[c + 1]; x++) {
+                cellOfX[x] = c;
+            }
+        }
+        int[] counts = new int[cx * cy];
+        for (int c = 0; c < cy; c++) {
+            for (int y = by[c]; y < by[c + 1]; y++) {
+                int row = y * width;
+                int base = c * cx;
+                for (int x = 0; x < width; x++) {
+                    if (mask[row + x] == 0) {
+                        int cell = base + cellOfX[x];
+                        h[cell * range + (int) frame[row + x] - lo]++;
+                        counts[cell]++;
+                    }
+                }
+            }
+        }
+        int nx = columns.count();
+        for (int j = 0; j < rows.count(); j++) {
+            for (int i = 0; i < nx; i++) {
+                int c00 = j * cx + i;
+                int c01 = c00 + 1;
+                int c10 = c00 + cx;
+                int c11 = c10 + 1;
+                int n = counts[c00] + counts[c01] + counts[c10] + counts[c11];
+                if (n == 0) {
+                    out[j * nx + i] = Double.NaN;
+                    continue;
+                }
+                int lowRank = (n - 1) / 2;
+                int highRank = n / 2;
+                int seen = 0;
+                int low = -1;
+                int high = -1;
+                for (int v = 0; v < range; v++) {
+                    int k = h[c00 * range + v] + h[c01 * range + v] + h[c10 * range + v] + h[c11 * range + v];
+                    if (k == 0) {
+                        continue;
+                    }
+                    if (low < 0 && seen + k > lowRank) {
+                        low = v;
+                    }
+                    if (seen + k > highRank) {
+                        high = v;
+                        break;
+                    }
+                    seen += k;
+                }
+                out[j * nx + i] = low == high ? low + lo : ((low + lo) + (double) (high + lo)) / 2;
+            }
+        }
+        return true;
+    }
+
+    /** The cell boundaries b_0..b_{tiles+1}: tile i spans cells i and i + 1. */
+    private static int[] boundaries(BackgroundTiles t) {
+        int n = t.count();
+        int[] b = new int[n + 2];
+        for (int i = 0; i < n; i++) {
+            b[i] = t.starts()[i];
+        }
+        b[n] = t.ends()[n - 2];
+        b[n + 1] = t.ends()[n - 1];
+        return b;
     }
 
     private static boolean fitsHistogram(float[] frame) {

@@ -11,11 +11,12 @@ public final class TileSplineBackground implements BackgroundModel {
     private final int height;
     private final BackgroundTiles columns;
     private final BackgroundTiles rows;
-    private final CubicSplineWeights across;   // along x, through the tile columns' centres
     private final CubicSplineWeights down;     // along y, through the tile rows' centres
     private final double[] acrossSums;
     private final double[] downSums;
     private final TileMedians medians;
+    private final int[] pieceOfColumn;     // per column, the spline piece its (clamped) position falls in
+    private final double[] offsetOfColumn; // and its distance from that piece's first knot
     private String whyNot;
 
     /**
@@ -27,11 +28,22 @@ public final class TileSplineBackground implements BackgroundModel {
         this.height = height;
         this.columns = BackgroundTiles.of(width, divHoriz);
         this.rows = BackgroundTiles.of(height, divVert);
-        this.across = CubicSplineWeights.at(columns.centres(), width);
         this.down = CubicSplineWeights.at(rows.centres(), height);
-        this.acrossSums = across.columnSums();
+        this.acrossSums = CubicSplineWeights.at(columns.centres(), width).columnSums();
         this.downSums = down.columnSums();
         this.medians = new TileMedians(columns, rows, width);
+        double[] c = columns.centres();
+        this.pieceOfColumn = new int[width];
+        this.offsetOfColumn = new double[width];
+        for (int x = 0; x < width; x++) {
+            double pos = Math.min(Math.max(x, c[0]), c[c.length - 1]);
+            int k = 0;
+            while (k < c.length - 2 && pos >= c[k + 1]) {
+                k++;
+            }
+            pieceOfColumn[x] = k;
+            offsetOfColumn[x] = pos - c[k];
+        }
     }
 
     /** The tile medians, row-major by tile; null when a tile has no background pixel. */
@@ -53,7 +65,10 @@ public final class TileSplineBackground implements BackgroundModel {
         return whyNot;
     }
 
-    /** The spline along y through each tile column, then along x. */
+    /**
+     * The spline along y through each tile column (fixed weights), then the spline along x through
+     * those values, evaluated piece by piece: four multiply-adds a pixel.
+     */
     @Override
     public void surfaceRow(double[] tileMedians, int y, double[] out) {
         int nx = columns.count();
@@ -66,12 +81,11 @@ public final class TileSplineBackground implements BackgroundModel {
             }
             atRow[i] = v;
         }
+        double[][] c = CubicSplineWeights.pieces(columns.centres(), atRow);
         for (int x = 0; x < width; x++) {
-            double v = 0;
-            for (int i = 0; i < nx; i++) {
-                v += across.weight(x, i) * atRow[i];
-            }
-            out[x] = v;
+            double[] p = c[pieceOfColumn[x]];
+            double t = offsetOfColumn[x];
+            out[x] = p[0] + t * (p[1] + t * (p[2] + t * p[3]));
         }
     }
 
