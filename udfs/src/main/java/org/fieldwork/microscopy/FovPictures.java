@@ -51,6 +51,7 @@ public final class FovPictures {
         float hi = sorted[(int) (0.995 * (n - 1))];
         float span = hi > lo ? hi - lo : 1;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] rgbs = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
         int outline = 0xFFD700;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -64,7 +65,7 @@ public final class FovPictures {
                     int g = (int) Math.max(0, Math.min(255, (frame[i] - lo) / span * 255));
                     rgb = g << 16 | g << 8 | g;
                 }
-                img.setRGB(x, y, rgb);
+                rgbs[y * w + x] = rgb;
             }
         }
         if (labelsToIds != null) {
@@ -173,9 +174,21 @@ public final class FovPictures {
         return r.frame() < frameTimes.length ? frameTimes[r.frame()] / 60.0 : r.frame();
     }
 
+    /** PNG with fast deflate: these pictures are looked at, not archived, and the best compression costs 3x the time. */
     private static byte[] png(BufferedImage img) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            if (param.canWriteCompressed()) {
+                param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.8f);
+            }
+            writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
         return out.toByteArray();
     }
 }

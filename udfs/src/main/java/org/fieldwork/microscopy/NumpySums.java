@@ -51,14 +51,16 @@ final class NumpySums {
         }
     }
 
-    /** numpy's {@code std} (population, ddof 0) of the first {@code n} values. */
-    static double std(double[] a, int n) {
+    /**
+     * numpy's {@code std} (population, ddof 0) of the first {@code n} values, which it overwrites
+     * with their squared deviations (numpy's own intermediate, computed in place).
+     */
+    static double stdInPlace(double[] a, int n) {
         double mean = sum(a, 0, n) / n;
-        double[] sq = new double[n];
         for (int i = 0; i < n; i++) {
             double d = a[i] - mean;
-            sq[i] = d * d;
+            a[i] = d * d;
         }
-        return Math.sqrt(sum(sq, 0, n) / n);
+        return Math.sqrt(sum(a, 0, n) / n);
     }
 }

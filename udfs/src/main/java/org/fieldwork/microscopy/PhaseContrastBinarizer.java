@@ -24,6 +24,12 @@ public final class PhaseContrastBinarizer {
     private final double lnSamples;
     /** ln(k / 9) for the small integers k = 9 S that integer pixels give, computed once each: the background repeats them. */
     private final double[] logOfNinths = new double[1 << 17];
+    private final double[] sumRow;
+    private final double[] sumRow2;
+    private final double[] sumRow3;
+    private final double[] sqRow;
+    private final double[] sqRow2;
+    private final double[] sqRow3;
 
     /** PyAMA's binarizer: a 3x3 window. */
     public PhaseContrastBinarizer(int width, int height) {
@@ -44,6 +50,12 @@ public final class PhaseContrastBinarizer {
         this.width = width;
         this.height = height;
         this.logStd = new double[width * height];
+        this.sumRow = new double[width];
+        this.sumRow2 = new double[width];
+        this.sumRow3 = new double[width];
+        this.sqRow = new double[width];
+        this.sqRow2 = new double[width];
+        this.sqRow3 = new double[width];
         this.below = new double[width * height];
         this.morphology = new BinaryMorphology(width, height);
         this.packed = new PackedMorphology(width, height);
@@ -78,20 +90,33 @@ public final class PhaseContrastBinarizer {
         }
         double lnEight = lnSamples;
         int w = width;
+        // Sums of v and v^2 over each pixel's 3 columns (mirrored), for three rows at a time: the
+        // window's sums are then three additions. Integer pixels keep every sum exact in any order.
+        double[][] rowSum = {sumRow, sumRow2, sumRow3};
+        double[][] rowSq = {sqRow, sqRow2, sqRow3};
         for (int y = 0; y < height; y++) {
             int ym = y == 0 ? 1 : y - 1;
             int yp = y == height - 1 ? height - 2 : y + 1;
-            int r0 = ym * w;
+            if (y == 0) {
+                rowSums(f, ym, rowSum[0], rowSq[0]);
+                rowSums(f, 0, rowSum[1], rowSq[1]);
+            } else {
+                double[] t = rowSum[0];
+                rowSum[0] = rowSum[1];
+                rowSum[1] = rowSum[2];
+                rowSum[2] = t;
+                t = rowSq[0];
+                rowSq[0] = rowSq[1];
+                rowSq[1] = rowSq[2];
+                rowSq[2] = t;
+            }
+            rowSums(f, yp, rowSum[2], rowSq[2]);
+            double[] s0 = rowSum[0], s1 = rowSum[1], s2 = rowSum[2];
+            double[] q0 = rowSq[0], q1 = rowSq[1], q2 = rowSq[2];
             int r1 = y * w;
-            int r2 = yp * w;
             for (int x = 0; x < w; x++) {
-                int xm = x == 0 ? 1 : x - 1;
-                int xp = x == w - 1 ? w - 2 : x + 1;
-                double a = f[r0 + xm], b = f[r0 + x], c = f[r0 + xp];
-                double d = f[r1 + xm], e = f[r1 + x], g = f[r1 + xp];
-                double h = f[r2 + xm], k = f[r2 + x], m = f[r2 + xp];
-                double s = ((a + b) + (c + d)) + ((e + g) + (h + k)) + m;
-                double ss = ((a * a + b * b) + (c * c + d * d)) + ((e * e + g * g) + (h * h + k * k)) + m * m;
+                double s = s0[x] + s1[x] + s2[x];
+                double ss = q0[x] + q1[x] + q2[x];
                 double nine = 9.0 * ss - s * s;
                 double sq = nine / 9.0;
                 int ki = (int) nine;
@@ -106,6 +131,29 @@ public final class PhaseContrastBinarizer {
                     logStd[r1 + x] = sq > 0 ? (Math.log(sq) - lnEight) / 2 : 0.0;
                 }
             }
+        }
+    }
+
+    /** Over each pixel of row y: the sum of v and of v^2 over its column and the two beside it, mirrored at the ends. */
+    private void rowSums(float[] f, int y, double[] sum, double[] sq) {
+        int w = width;
+        int row = y * w;
+        for (int x = 0; x < w; x++) {
+            double v = f[row + x];
+            sq[x] = v * v;
+        }
+        // sum[] holds v first, then the 3-wide sums, computed from the end so each v is read before it is replaced.
+        double left = f[row + 1];
+        double prevSq = sq[1];
+        for (int x = 0; x < w; x++) {
+            double v = f[row + x];
+            double right = x == w - 1 ? f[row + w - 2] : f[row + x + 1];
+            double vSq = sq[x];
+            double rightSq = x == w - 1 ? prevSq : sq[x + 1];   // sq[w - 2] is already a sum; prevSq is its square
+            sum[x] = left + v + right;
+            sq[x] = prevSq + vSq + rightSq;
+            left = v;
+            prevSq = vSq;
         }
     }
 
@@ -153,7 +201,7 @@ public final class PhaseContrastBinarizer {
                 below[n++] = v;
             }
         }
-        double limit = m + 3 * NumpySums.std(below, n);
+        double limit = m + 3 * NumpySums.stdInPlace(below, n);
         for (int i = 0; i < logStd.length; i++) {
             mask[i] = (byte) (logStd[i] >= limit ? 1 : 0);
         }
