@@ -277,13 +277,18 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
         }
         float[] plane = new float[info.width() * info.height()];
         int last = info.frames() - 1;
-        for (int t : last == 0 ? new int[] {0} : new int[] {0, last}) {
-            reader.read(unit.fov(), t, 0, file.pcChannel(), plane);
-            byte[] mask = arrays.binarized(t);
-            int labels = CellRegions.of(mask, info.width(), info.height()).count();
-            String path = Storage.join(unit.outputDir(), t == 0 ? "overlay_first.png" : "overlay_last.png");
-            files.writeAtomically(path, FovPictures.overlay(plane, mask, info.width(), info.height(),
-                    result.cellIdsByLabel(t, labels)));
+        byte[] first = null;
+        for (int t : new int[] {0, last}) {
+            String path = Storage.join(unit.outputDir(), t == 0 && first == null ? "overlay_first.png" : "overlay_last.png");
+            if (t == 0 && first != null) {
+                files.writeAtomically(path, first);   // one frame: the last is the first
+            } else {
+                reader.read(unit.fov(), t, 0, file.pcChannel(), plane);
+                byte[] mask = arrays.binarized(t);
+                int labels = CellRegions.of(mask, info.width(), info.height()).count();
+                first = FovPictures.overlay(plane, mask, info.width(), info.height(), result.cellIdsByLabel(t, labels));
+                files.writeAtomically(path, first);
+            }
             out.add(path);
         }
         return out;

@@ -230,6 +230,39 @@ class MicroscopyJobTest {
     }
 
     @Test
+    void aRunKilledMidwayResumesAndFinishesTheSameTable(@TempDir Path tmp) throws Exception {
+        Path killed = tmp.resolve("killed");
+        try (org.fieldwork.testing.ChildJvm cli = org.fieldwork.testing.ChildJvm.fieldworkCommand("microscopy-killed", tmp)
+                .jvmOptions("-Dfieldwork.manifest.batchMillis=20")
+                .args("microscopy", nd2.toString(), killed.toString(), "--workers", "1", "--no-progress")
+                .start()) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (records(killed) < 1 && cli.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(cli.isAlive(), "the run finished before it could be killed: " + cli.describeLogs());
+            cli.process().destroyForcibly(); // SIGKILL: no shutdown hook, no clean-up
+            cli.waitFor(java.time.Duration.ofSeconds(30));
+        }
+        long before = records(killed);
+        assertTrue(before >= 1 && before < 3, "killed after " + before + " FOVs");
+        assertTrue(!Files.exists(killed.resolve("traces.parquet")) && !Files.exists(killed.resolve("_SUCCESS")));
+        RunSummary resumed = run(MicroscopySettings.of(nd2.toString()), killed);
+        assertEquals(before, resumed.unitsSkipped(), resumed.render());
+        assertEquals(3 - before, resumed.unitsDone(), resumed.render());
+        for (int fov = 0; fov < 3; fov++) {
+            String f = MicroscopyJob.fovFolder(fov) + "/traces.csv";
+            assertEquals(Files.readString(out.resolve(f)), Files.readString(killed.resolve(f)), f);
+        }
+        assertEquals(spark.read().parquet(out.resolve("traces.parquet").toString()).count(),
+                spark.read().parquet(killed.resolve("traces.parquet").toString()).count());
+    }
+
+    static long records(Path output) throws java.io.IOException {
+        return new org.fieldwork.run.RunManifest(output.toString(), Storage.defaults()).readAll().size();
+    }
+
+    @Test
     void configurationErrorsStopBeforeAnyWork(@TempDir Path tmp) {
         Path o = tmp.resolve("o");
         IllegalArgumentException channel = assertThrows(IllegalArgumentException.class, () -> run(new MicroscopySettings(
