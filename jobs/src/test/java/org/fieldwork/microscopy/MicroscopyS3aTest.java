@@ -28,10 +28,7 @@ class MicroscopyS3aTest {
     @BeforeAll
     static void start(S3ProxyServer server) {
         s3 = server;
-        SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("MicroscopyS3aTest")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2");
-        server.sparkSettings().forEach(b::config);
-        spark = b.getOrCreate();
+        spark = server.localSpark("MicroscopyS3aTest");
     }
 
     @AfterAll

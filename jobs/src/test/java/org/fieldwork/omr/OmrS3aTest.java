@@ -29,10 +29,7 @@ class OmrS3aTest {
     @BeforeAll
     static void start(S3ProxyServer server) {
         s3 = server;
-        SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("OmrS3aTest")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2");
-        server.sparkSettings().forEach(b::config);
-        spark = b.getOrCreate();
+        spark = server.localSpark("OmrS3aTest");
     }
 
     @AfterAll

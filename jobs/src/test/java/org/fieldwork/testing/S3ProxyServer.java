@@ -137,6 +137,14 @@ public final class S3ProxyServer implements BeforeAllCallback, ParameterResolver
         return s;
     }
 
+    /** A local[2] session for a test class whose jobs read and write this server through s3a. */
+    public org.apache.spark.sql.SparkSession localSpark(String appName) {
+        org.apache.spark.sql.SparkSession.Builder b = org.apache.spark.sql.SparkSession.builder().master("local[2]")
+                .appName(appName).config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2");
+        sparkSettings().forEach(b::config);
+        return b.getOrCreate();
+    }
+
     /** {@code s3a://bucket/key} */
     public static String s3aUri(String bucket, String key) {
         return "s3a://" + bucket + "/" + key;

@@ -113,37 +113,11 @@ final class CubicSplineWeights {
         a[m][m] = h[m - 2];
         a[m][n] = (h[m - 1] * h[m - 1] * d[m - 2] + (2 * (h[m - 2] + h[m - 1]) + h[m - 1]) * h[m - 2] * d[m - 1])
                 / (h[m - 2] + h[m - 1]);
-        return solve(a);
-    }
-
-    private static double[] solve(double[][] a) {
-        int n = a.length;
-        for (int col = 0; col < n; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < n; r++) {
-                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            double[] t = a[col];
-            a[col] = a[pivot];
-            a[pivot] = t;
-            for (int r = col + 1; r < n; r++) {
-                double f = a[r][col] / a[col][col];
-                for (int k = col; k <= n; k++) {
-                    a[r][k] -= f * a[col][k];
-                }
-            }
+        double[] slopes = LinearSystem.solve(a);
+        if (slopes == null) {
+            throw new IllegalArgumentException("spline knots must be distinct");
         }
-        double[] s = new double[n];
-        for (int r = n - 1; r >= 0; r--) {
-            double v = a[r][n];
-            for (int k = r + 1; k < n; k++) {
-                v -= a[r][k] * s[k];
-            }
-            s[r] = v / a[r][r];
-        }
-        return s;
+        return slopes;
     }
 
     static double evaluate(double[] x, double[][] c, double pos) {

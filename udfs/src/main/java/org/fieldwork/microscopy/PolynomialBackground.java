@@ -156,40 +156,7 @@ public final class PolynomialBackground implements BackgroundModel {
                 a[r][col] = a[col][r];
             }
         }
-        return gaussian(a);
-    }
-
-    private static double[] gaussian(double[][] a) {
-        int n = a.length;
-        for (int col = 0; col < n; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < n; r++) {
-                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            if (Math.abs(a[pivot][col]) < 1e-300) {
-                return null;
-            }
-            double[] t = a[col];
-            a[col] = a[pivot];
-            a[pivot] = t;
-            for (int r = col + 1; r < n; r++) {
-                double f = a[r][col] / a[col][col];
-                for (int k = col; k <= n; k++) {
-                    a[r][k] -= f * a[col][k];
-                }
-            }
-        }
-        double[] x = new double[n];
-        for (int r = n - 1; r >= 0; r--) {
-            double s = a[r][n];
-            for (int k = r + 1; k < n; k++) {
-                s -= a[r][k] * x[k];
-            }
-            x[r] = s / a[r][r];
-        }
-        return x;
+        return LinearSystem.solve(a);
     }
 
     private static void powers(double x, double[] out) {

@@ -260,6 +260,11 @@ final class Nd2Experiment {
 
     /** The sequence index of a frame: row-major over the loops, outermost first. */
     long sequenceIndex(int position, int time, int z) {
+        return sequenceIndex(loops, position, time, z);
+    }
+
+    /** The sequence index of a frame in loops given in storage order (outermost first). */
+    static long sequenceIndex(List<Loop> loops, int position, int time, int z) {
         long n = 0;
         for (Loop l : loops) {
             int i = switch (l.axis()) {

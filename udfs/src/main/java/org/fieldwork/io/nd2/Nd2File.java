@@ -95,17 +95,17 @@ public final class Nd2File implements StackReader {
         if (attributes.widthBytes() != attributes.width() * attributes.components() * (attributes.bitsInMemory() / 8)) {
             extra.put("row.bytes", Integer.toString(attributes.widthBytes()));
         }
-        putIf(extra, "objective", picture.objective());
-        putIf(extra, "objective.magnification", number(picture.magnification()));
-        putIf(extra, "objective.na", number(picture.numericalAperture()));
-        putIf(extra, "zoom", number(picture.zoom()));
+        Nd2Extras.putIf(extra, "objective", picture.objective());
+        Nd2Extras.putIf(extra, "objective.magnification", Nd2Extras.number(picture.magnification()));
+        Nd2Extras.putIf(extra, "objective.na", Nd2Extras.number(picture.numericalAperture()));
+        Nd2Extras.putIf(extra, "zoom", Nd2Extras.number(picture.zoom()));
         Nd2Experiment.Loop xy = experiment.loop(Nd2Experiment.Axis.POSITION);
         if (xy != null && xy.names().stream().anyMatch(n -> !n.isEmpty())) {
             extra.put("position.names", String.join(",", xy.names()));
         }
         String textChunk = first(TEXT_INFO);
         if (textChunk != null) {
-            putIf(extra, "acquired", metadata(textChunk).unwrap().childString("TextInfoItem_9", "").trim());
+            Nd2Extras.putIf(extra, "acquired", metadata(textChunk).unwrap().childString("TextInfoItem_9", "").trim());
         }
         double[] times = frameTimes(extra);
 
@@ -233,16 +233,7 @@ public final class Nd2File implements StackReader {
 
     @Override
     public void read(int position, int time, int z, int channel, float[] into) throws IOException {
-        if (position < 0 || position >= info.positions() || time < 0 || time >= info.frames() || z < 0
-                || z >= info.zSlices() || channel < 0 || channel >= info.channelCount()) {
-            throw new IndexOutOfBoundsException(name + ": no " + frame(position, time, z) + " channel " + channel
-                    + " (positions " + info.positions() + ", frames " + info.frames() + ", z " + info.zSlices()
-                    + ", channels " + info.channelCount() + ")");
-        }
-        if (into.length < info.width() * info.height()) {
-            throw new IllegalArgumentException(name + ": a plane needs " + info.width() * info.height()
-                    + " values, the array holds " + into.length);
-        }
+        info.checkPlane(name, position, time, z, channel, into);
         long n = experiment.sequenceIndex(position, time, z);
         String chunk = sequenceChunk(n);
         Nd2ChunkMap.Entry e = map.entry(chunk);
@@ -307,8 +298,7 @@ public final class Nd2File implements StackReader {
     }
 
     private String frame(int position, int time, int z) {
-        return "frame (position " + position + ", time " + time + (info != null && info.zSlices() > 1 ? ", z " + z : "")
-                + ")";
+        return Nd2Extras.frame(info, position, time, z);
     }
 
     static String sequenceChunk(long n) {
@@ -318,19 +308,6 @@ public final class Nd2File implements StackReader {
     /** The sequence index of a frame, row-major over the file's loops. */
     long sequenceIndex(int position, int time, int z) {
         return experiment.sequenceIndex(position, time, z);
-    }
-
-    private static void putIf(Map<String, String> extra, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            extra.put(key, value);
-        }
-    }
-
-    private static String number(double v) {
-        if (Double.isNaN(v)) {
-            return "";
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     @Override

@@ -104,9 +104,9 @@ public final class Nd2LegacyFile implements StackReader {
         if (perFrame > 1) {
             extra.put("codestreams.per.frame", Integer.toString(perFrame));
         }
-        putIf(extra, "objective", picture.objective());
-        putIf(extra, "objective.magnification", number(picture.magnification()));
-        putIf(extra, "objective.na", number(picture.numericalAperture()));
+        Nd2Extras.putIf(extra, "objective", picture.objective());
+        Nd2Extras.putIf(extra, "objective.magnification", Nd2Extras.number(picture.magnification()));
+        Nd2Extras.putIf(extra, "objective.na", Nd2Extras.number(picture.numericalAperture()));
         double[] times = frameTimes(frameBoxes, sequences);
         if (times.length > 0) {
             extra.put("frame.times", "frame metadata (" + FRAME_METADATA + ")");
@@ -234,17 +234,8 @@ public final class Nd2LegacyFile implements StackReader {
 
     @Override
     public void read(int position, int time, int z, int channel, float[] into) throws IOException {
-        if (position < 0 || position >= info.positions() || time < 0 || time >= info.frames() || z < 0
-                || z >= info.zSlices() || channel < 0 || channel >= info.channelCount()) {
-            throw new IndexOutOfBoundsException(name + ": no " + frame(position, time, z) + " channel " + channel
-                    + " (positions " + info.positions() + ", frames " + info.frames() + ", z " + info.zSlices()
-                    + ", channels " + info.channelCount() + ")");
-        }
+        info.checkPlane(name, position, time, z, channel, into);
         int pixels = image.width() * image.height();
-        if (into.length < pixels) {
-            throw new IllegalArgumentException(name + ": a plane needs " + pixels + " values, the array holds "
-                    + into.length);
-        }
         long n = loops.sequenceIndex(position, time, z);
         int components = image.components();
         byte[] samples = decoded((int) (n * perFrame + channel / components), position, time, z);
@@ -301,21 +292,7 @@ public final class Nd2LegacyFile implements StackReader {
     }
 
     private String frame(int position, int time, int z) {
-        return "frame (position " + position + ", time " + time + (info != null && info.zSlices() > 1 ? ", z " + z : "")
-                + ")";
-    }
-
-    private static void putIf(Map<String, String> extra, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            extra.put(key, value);
-        }
-    }
-
-    private static String number(double v) {
-        if (Double.isNaN(v)) {
-            return "";
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return Nd2Extras.frame(info, position, time, z);
     }
 
     @Override

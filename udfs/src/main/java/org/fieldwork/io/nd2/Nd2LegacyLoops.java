@@ -222,16 +222,7 @@ final class Nd2LegacyLoops {
 
     /** The sequence index of a frame: row-major over the loops, outermost first. */
     long sequenceIndex(int position, int time, int z) {
-        long n = 0;
-        for (Loop l : loops) {
-            int i = switch (l.axis()) {
-                case TIME -> time;
-                case POSITION -> position;
-                case Z -> z;
-            };
-            n = n * l.count() + i;
-        }
-        return n;
+        return Nd2Experiment.sequenceIndex(loops, position, time, z);
     }
 
     /** Where the loops came from; starts with "none:" when the frames are read as a plain time series. */

@@ -40,8 +40,7 @@ final class Nd2LegacyXml {
     /** Parses one XML box; the root element becomes the root level. */
     static Nd2Variant read(byte[] data, String file, String box) throws Nd2FormatException {
         try {
-            DocumentBuilder builder = factory().newDocumentBuilder();
-            builder.setErrorHandler(new ThrowingErrorHandler());
+            DocumentBuilder builder = Nd2XmlMetadata.secureBuilder();
             Element root;
             boolean utf16 = data.length >= 2 && ((data[0] & 0xff) == 0xff && (data[1] & 0xff) == 0xfe
                     || (data[0] & 0xff) == 0xfe && (data[1] & 0xff) == 0xff);
@@ -232,31 +231,5 @@ final class Nd2LegacyXml {
         } else if (v.value() instanceof String s) {
             out.add(s);
         }
-    }
-
-    /** Reports parse errors as exceptions only; the JDK's default handler also prints them. */
-    private static final class ThrowingErrorHandler implements ErrorHandler {
-        @Override
-        public void warning(SAXParseException e) {
-        }
-
-        @Override
-        public void error(SAXParseException e) throws SAXException {
-            throw e;
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXException {
-            throw e;
-        }
-    }
-
-    private static DocumentBuilderFactory factory() throws ParserConfigurationException {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setExpandEntityReferences(false);
-        f.setNamespaceAware(false);
-        return f;
     }
 }

@@ -35,8 +35,7 @@ public final class Nd2XmlMetadata {
     /** Parses one XML metadata chunk; the root is the document element ("variant"). */
     public static Nd2Variant read(byte[] data, String file, String chunk) throws Nd2FormatException {
         try {
-            DocumentBuilder builder = factory().newDocumentBuilder();
-            builder.setErrorHandler(new ThrowingErrorHandler());
+            DocumentBuilder builder = secureBuilder();
             Element root;
             boolean utf16 = data.length >= 2 && ((data[0] & 0xff) == 0xff && (data[1] & 0xff) == 0xfe
                     || (data[0] & 0xff) == 0xfe && (data[1] & 0xff) == 0xff);
@@ -57,7 +56,17 @@ public final class Nd2XmlMetadata {
         }
     }
 
-    /** Reports parse errors as exceptions only; the JDK's default handler also prints them. */
+    /**
+     * A parser for the files' XML: no DOCTYPE, no entity expansion, errors as exceptions only (the
+     * JDK's default handler also prints them). For the v2 metadata and the legacy boxes alike.
+     */
+    static DocumentBuilder secureBuilder() throws ParserConfigurationException {
+        DocumentBuilder builder = factory().newDocumentBuilder();
+        builder.setErrorHandler(new ThrowingErrorHandler());
+        return builder;
+    }
+
+    /** Reports parse errors as exceptions only. */
     private static final class ThrowingErrorHandler implements ErrorHandler {
         @Override
         public void warning(SAXParseException e) {

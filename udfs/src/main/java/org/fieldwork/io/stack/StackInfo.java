@@ -52,6 +52,29 @@ public record StackInfo(String format, int width, int height, int positions, int
         }
     }
 
+    /**
+     * Checks a reader's arguments: the plane exists and {@code into} holds it. For every reader, so
+     * a wrong index reads the same from all of them.
+     *
+     * @param file the file's name, for the message
+     */
+    public void checkPlane(String file, int position, int time, int z, int channel, float[] into) {
+        check(file, "position", position, positions);
+        check(file, "time point", time, frames);
+        check(file, "z slice", z, zSlices);
+        check(file, "channel", channel, channels.size());
+        long pixels = (long) width * height;
+        if (into.length < pixels) {
+            throw new IllegalArgumentException(file + ": a plane has " + pixels + " pixels but the array holds " + into.length);
+        }
+    }
+
+    private static void check(String file, String what, int index, int count) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException(file + ": " + what + " " + index + " is outside 0.." + (count - 1));
+        }
+    }
+
     /** Bytes of one plane of one channel, as stored uncompressed. */
     public long planeBytes() {
         int bytes = switch (pixelType) {

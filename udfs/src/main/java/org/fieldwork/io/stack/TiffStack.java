@@ -176,15 +176,7 @@ final class TiffStack implements StackReader {
 
     @Override
     public void read(int position, int time, int z, int channel, float[] into) throws IOException {
-        check("position", position, info.positions());
-        check("time point", time, info.frames());
-        check("z slice", z, info.zSlices());
-        check("channel", channel, info.channelCount());
-        long pixelCount = (long) info.width() * info.height();
-        if (into.length < pixelCount) {
-            throw new IllegalArgumentException(name() + ": a plane has " + pixelCount + " pixels but the array holds "
-                    + into.length);
-        }
+        info.checkPlane(name(), position, time, z, channel, into);
         String plane = "time point " + time + ", z slice " + z + ", channel " + channel;
         int page = layout.page(time, z, channel / samples);
         if (page < 0) {
@@ -192,12 +184,6 @@ final class TiffStack implements StackReader {
                     + " file of a multi-file OME-TIFF set");
         }
         copy(decode(page, plane).getRaster(), channel % samples, into, info.pixelType().equals("uint32"));
-    }
-
-    private void check(String what, int index, int count) {
-        if (index < 0 || index >= count) {
-            throw new IndexOutOfBoundsException(name() + ": " + what + " " + index + " is outside 0.." + (count - 1));
-        }
     }
 
     /** Decodes one page into the reused image when the page's type allows it. */
