@@ -43,19 +43,20 @@ final class MicroscopyCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "pyama", paramLabel = "pyama|fieldwork",
             description = {"pyama: PyAMA's algorithms exactly (traces start in frame 0 and must span every frame;",
-                "divisions, merges and border contact drop a trace). fieldwork: the same outputs with the",
-                "background carried into the corners, tiles covered by cells filled from their neighbours, and",
-                "lineages: traces start in any frame and a division gives two daughters with parent_id.",
+                "divisions, merges and border contact drop a trace). fieldwork: the same outputs with a",
+                "background fitted as a smooth surface that holds into the corners (no tiles), and lineages:",
+                "traces start in any frame and a division gives two daughters with parent_id.",
+                "Z-stacks: the first z plane is processed.",
                 "Default: ${DEFAULT-VALUE}."})
     String method;
 
     @Option(names = "--mask-size", defaultValue = "3", description = "Window of the local standard deviation (odd). Default: ${DEFAULT-VALUE}.")
     int maskSize;
 
-    @Option(names = "--div-horiz", defaultValue = "7", description = "Background tile divisions along x. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--div-horiz", defaultValue = "7", description = "Background tile divisions along x (pyama method). Default: ${DEFAULT-VALUE}.")
     int divHoriz;
 
-    @Option(names = "--div-vert", defaultValue = "5", description = "Background tile divisions along y. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--div-vert", defaultValue = "5", description = "Background tile divisions along y (pyama method). Default: ${DEFAULT-VALUE}.")
     int divVert;
 
     @Option(names = "--ignore-area", defaultValue = "300", paramLabel = "PX",

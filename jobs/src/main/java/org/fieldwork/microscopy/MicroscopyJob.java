@@ -109,26 +109,38 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
         for (String location : inputs) {
             String name = location.substring(location.lastIndexOf('/') + 1);
             String version = InputVersion.of(storage, location);
-            String root = single ? run.outputDir() : Storage.join(run.outputDir(), uniqueStem(name, usedNames));
-            StackInfo info;
-            try (StackReader reader = StackFormats.open(location, storage.openInput(location))) {
-                info = reader.info();
+            String key = uniqueStem(name, usedNames);
+            String root = single ? run.outputDir() : Storage.join(run.outputDir(), key);
+            PlannedFile f;
+            List<Integer> fovs;
+            try {
+                StackInfo info;
+                try (StackReader reader = StackFormats.open(location, storage.openInput(location))) {
+                    info = reader.info();
+                }
+                int pc = phaseContrast(info, location);
+                int[] fl = fluorescence(info, location, pc);
+                f = new PlannedFile(location, name, info, pc, fl, root);
+                fovs = settings.fovs() == null ? range(info.positions())
+                        : MicroscopySettings.selectedFovs(settings.fovs(), info.positions(), location);
+            } catch (IllegalArgumentException e) {
+                if (single) {
+                    throw e;   // the user's options do not fit the one file asked for: a configuration error
+                }
+                failures.add(new Plan.Failure(FovUnit.fileUnitId(key), location, version, 0, e.getMessage()));
+                files.add(null);
+                continue;
             } catch (IOException | RuntimeException e) {
-                failures.add(new Plan.Failure(FovUnit.fileUnitId(name), location, version, 0,
+                failures.add(new Plan.Failure(FovUnit.fileUnitId(key), location, version, 0,
                         e.getMessage() == null ? e.toString() : e.getMessage()));
                 files.add(null);
                 continue;
             }
-            int pc = phaseContrast(info, location);
-            int[] fl = fluorescence(info, location, pc);
-            PlannedFile f = new PlannedFile(location, name, info, pc, fl, root);
             int index = files.size();
             files.add(f);
-            List<Integer> fovs = settings.fovs() == null ? range(info.positions())
-                    : MicroscopySettings.selectedFovs(settings.fovs(), info.positions());
-            long bytes = info.planeBytes() * info.frames() * (1 + fl.length);
+            long bytes = f.info().planeBytes() * f.info().frames() * (1 + f.flChannels().length);
             for (int fov : fovs) {
-                units.add(new FovUnit(index, location, name, fov, Storage.join(root, fovFolder(fov)), bytes, version));
+                units.add(new FovUnit(index, location, name, key, fov, Storage.join(root, fovFolder(fov)), bytes, version));
             }
         }
         Plan<FovUnit, Files> plan = Plan.of(units, new Files(files));
@@ -148,9 +160,16 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
         return out;
     }
 
-    private static String uniqueStem(String name, List<String> used) {
-        int dot = name.indexOf('.');
-        String stem = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "_");
+    /** The file name without its format's extension, safe in file names, made unique among the run's files. */
+    static String uniqueStem(String name, List<String> used) {
+        String stem = name;
+        for (String suffix : List.of(".ome.tiff", ".ome.tif", ".tiff", ".tif", ".nd2")) {
+            if (stem.toLowerCase(Locale.ROOT).endsWith(suffix) && stem.length() > suffix.length()) {
+                stem = stem.substring(0, stem.length() - suffix.length());
+                break;
+            }
+        }
+        stem = stem.replaceAll("[^A-Za-z0-9._-]", "_");
         String unique = stem;
         for (int i = 2; used.contains(unique); i++) {
             unique = stem + "-" + i;
@@ -238,7 +257,7 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
                     file.flChannels(), counted, ctx::cancelled);
 
             for (int k = 0; k < flNames.size(); k++) {
-                String csv = Storage.join(out, TracesCsv.fileName(k, flNames.get(k)));
+                String csv = Storage.join(out, TracesCsv.fileName(k, FovArrays.groupNames(flNames).get(k)));
                 files.writeAtomically(csv, TracesCsv.render(unit.fov(), result.rows(), k));
                 outputs.add(csv);
             }
@@ -269,7 +288,7 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
         List<String> out = new ArrayList<>();
         List<String> flNames = file.flNames();
         for (int k = 0; k < flNames.size(); k++) {
-            String name = k == 0 ? "traces.png" : "traces_" + FovArrays.groupName(flNames.get(k)) + ".png";
+            String name = k == 0 ? "traces.png" : "traces_" + FovArrays.groupNames(flNames).get(k) + ".png";
             String path = Storage.join(unit.outputDir(), name);
             files.writeAtomically(path, FovPictures.tracePlot(file.name() + " FOV " + unit.fov() + ", "
                     + flNames.get(k) + ", mean intensity of good cells", result.rows(), k, info.frameTimesS()));
@@ -371,6 +390,9 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
             fm.put("metadata", f.info());
             fm.put("phase_contrast_channel", f.info().channels().get(f.pcChannel()));
             fm.put("fluorescence_channels", f.flNames());
+            if (f.info().zSlices() > 1) {
+                fm.put("z_plane", 0);   // of a z-stack, the first plane is processed
+            }
             List<Map<String, Object>> fovs = new ArrayList<>();
             for (FovUnit u : plan.units()) {
                 if (u.file() != i) {

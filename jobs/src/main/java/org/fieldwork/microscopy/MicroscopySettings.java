@@ -28,7 +28,7 @@ public record MicroscopySettings(String input, String pcChannel, List<String> fl
             throw new IllegalArgumentException("--workers must not be negative (0: one task per FOV), got " + workers);
         }
         if (fovs != null) {
-            selectedFovs(fovs, Integer.MAX_VALUE);
+            selectedFovs(fovs, Integer.MAX_VALUE, "");
         }
     }
 
@@ -36,8 +36,12 @@ public record MicroscopySettings(String input, String pcChannel, List<String> fl
         return new MicroscopySettings(input, null, List.of(), null, FovParameters.defaults(FovParameters.PYAMA), false, 0);
     }
 
-    /** The FOV indices of a selection such as "0-9,12", each below {@code positions}; in increasing order. */
-    public static List<Integer> selectedFovs(String spec, int positions) {
+    /**
+     * The FOV indices of a selection such as "0-9,12", each below {@code positions}; in increasing order.
+     *
+     * @param file the file the selection is for, named in the message when it has fewer FOVs
+     */
+    public static List<Integer> selectedFovs(String spec, int positions, String file) {
         TreeSet<Integer> out = new TreeSet<>();
         for (String part : spec.split(",")) {
             String p = part.trim();
@@ -52,8 +56,8 @@ public record MicroscopySettings(String input, String pcChannel, List<String> fl
                     throw new NumberFormatException();
                 }
                 if (to >= positions) {
-                    throw new IllegalArgumentException("--fovs " + spec + ": FOV " + to + " does not exist (the file has "
-                            + positions + ", numbered 0 to " + (positions - 1) + ")");
+                    throw new IllegalArgumentException((file.isEmpty() ? "" : file + ": ") + "--fovs " + spec + ": FOV " + to
+                            + " does not exist (the file has " + positions + ", numbered 0 to " + (positions - 1) + ")");
                 }
                 for (int i = from; i <= to; i++) {
                     out.add(i);

@@ -263,6 +263,42 @@ class MicroscopyJobTest {
     }
 
     @Test
+    void fileAndChannelNamesThatCleanUpAlikeStayApart(@TempDir Path tmp) throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(nd2, folder.resolve("a b.nd2"));
+        Files.copy(nd2, folder.resolve("a_b.nd2"));
+        SyntheticTimeLapse lapse = new SyntheticTimeLapse(small());
+        Nd2Writer.builder(512, 384).channels("PC", "GFP 1", "GFP/1").frames(2).build().write(folder.resolve("c.nd2"),
+                (p, t, z, c) -> c == 0 ? lapse.phaseContrast(t) : lapse.fluorescence(t));
+        Path o = tmp.resolve("out with space");
+        RunSummary s = run(new MicroscopySettings(folder.toString(), null, List.of(), "0", FovParameters.defaults("pyama"),
+                false, 0), o);
+        assertEquals(3, s.unitsDone(), s.render());
+        assertTrue(Files.exists(o.resolve("a_b/fov_0000/traces.csv")) && Files.exists(o.resolve("a_b-2/fov_0000/traces.csv")));
+        assertTrue(Files.exists(o.resolve("traces.parquet")), "the merge reads and writes under a path with a space");
+        Path c = o.resolve("c/fov_0000");
+        assertTrue(Files.exists(c.resolve("fluorescence_corrected.zarr/GFP_1/0/.zarray")));
+        assertTrue(Files.exists(c.resolve("fluorescence_corrected.zarr/GFP_1-2/0/.zarray")));
+        assertTrue(Files.exists(c.resolve("traces_GFP_1-2.csv")));
+        assertEquals(2, spark.read().parquet(o.resolve("traces.parquet").toString()).filter("file = 'c.nd2'")
+                .select("channel").distinct().count());
+    }
+
+    @Test
+    void aFileTheOptionsDoNotFitFailsAloneInAFolder(@TempDir Path tmp) throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(nd2, folder.resolve("three.nd2"));
+        SyntheticNd2.write(folder.resolve("one.nd2"), 1, small(), Nd2Writer.Compression.NONE);
+        Path o = tmp.resolve("o");
+        RunSummary s = run(new MicroscopySettings(folder.toString(), null, List.of(), "2", FovParameters.defaults("pyama"),
+                false, 0), o);
+        assertEquals(1, s.unitsDone(), s.render());
+        assertEquals(1, s.unitsFailed(), s.render());
+        String error = s.failures().get(0).error();
+        assertTrue(error.contains("one.nd2") && error.contains("--fovs 2: FOV 2 does not exist"), error);
+    }
+
+    @Test
     void configurationErrorsStopBeforeAnyWork(@TempDir Path tmp) {
         Path o = tmp.resolve("o");
         IllegalArgumentException channel = assertThrows(IllegalArgumentException.class, () -> run(new MicroscopySettings(

@@ -49,9 +49,11 @@ public final class FovArrays implements FovOutput {
         binarized = image(storage, Storage.join(fovDir, BINARIZED), "binarized",
                 ZarrArrayMetadata.of(shape, chunks, DataType.UINT8, zstd, 0.0), info, interval);
         String correctedRoot = Storage.join(fovDir, CORRECTED);
-        ZarrGroup.create(storage, correctedRoot).writeAttributes(Map.of("channels", flNames));
-        for (String name : flNames) {
-            corrected.add(image(storage, Storage.join(correctedRoot, groupName(name)), name,
+        List<String> flGroups = groupNames(flNames);
+        ZarrGroup.create(storage, correctedRoot).writeAttributes(Map.of("channels", flNames, "groups", flGroups));
+        for (int k = 0; k < flNames.size(); k++) {
+            String name = flNames.get(k);
+            corrected.add(image(storage, Storage.join(correctedRoot, flGroups.get(k)), name,
                     ZarrArrayMetadata.of(shape, chunks, DataType.FLOAT32, zstd, Double.NaN), info, interval));
         }
         rawType = switch (info.pixelType()) {
@@ -61,16 +63,32 @@ public final class FovArrays implements FovOutput {
         };
         if (extractRaw) {
             String rawRoot = Storage.join(fovDir, RAW);
-            ZarrGroup.create(storage, rawRoot).writeAttributes(Map.of("channels", info.channels()));
-            for (String name : info.channels()) {
-                raw.add(image(storage, Storage.join(rawRoot, groupName(name)), name,
+            List<String> rawGroups = groupNames(info.channels());
+            ZarrGroup.create(storage, rawRoot).writeAttributes(Map.of("channels", info.channels(), "groups", rawGroups));
+            for (int k = 0; k < info.channelCount(); k++) {
+                String name = info.channels().get(k);
+                raw.add(image(storage, Storage.join(rawRoot, rawGroups.get(k)), name,
                         ZarrArrayMetadata.of(shape, chunks, rawType, zstd, 0.0), info, interval));
             }
         }
     }
 
+    /** Folder names for channels, in order: {@link #groupName}, with "-2", "-3"... where two would be the same. */
+    public static List<String> groupNames(List<String> channels) {
+        List<String> out = new ArrayList<>();
+        for (String c : channels) {
+            String base = groupName(c);
+            String name = base;
+            for (int i = 2; out.contains(name); i++) {
+                name = base + "-" + i;
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
     /** A channel name as a folder name: letters, digits, '-', '_' and '.' kept, the rest '_'. */
-    public static String groupName(String channel) {
+    private static String groupName(String channel) {
         String s = channel.replaceAll("[^A-Za-z0-9._-]", "_");
         return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
     }

@@ -8,11 +8,11 @@ import java.util.Map;
  * How a field of view is processed.
  *
  * @param method         "pyama": the reference's algorithms exactly; "fieldwork": the same outputs with the
- *                       reference's known defects fixed (background carried into the corners, empty tiles
- *                       filled from their neighbours, lineages through divisions, tracks that start late)
+ *                       reference's known defects fixed (a polynomial background that holds in the corners and
+ *                       needs no tiles, lineages through divisions, tracks that start late)
  * @param maskSize       window of the local standard deviation in the binarization (PyAMA: 3)
- * @param divHoriz       background tile divisions along x (PyAMA: 7)
- * @param divVert        background tile divisions along y (PyAMA: 5)
+ * @param divHoriz       background tile divisions along x (PyAMA: 7; pyama method only)
+ * @param divVert        background tile divisions along y (PyAMA: 5; pyama method only)
  * @param classes        size limits of ignored and good cells
  * @param minTraceLength frames a track needs to be kept (fieldwork method; pyama keeps only tracks over all frames)
  */
@@ -58,8 +58,12 @@ public record FovParameters(String method, int maskSize, int divHoriz, int divVe
     public Map<String, String> backgroundSettings() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("method", method);
-        m.put("divHoriz", Integer.toString(divHoriz));
-        m.put("divVert", Integer.toString(divVert));
+        if (!fieldwork()) {
+            m.put("divHoriz", Integer.toString(divHoriz));
+            m.put("divVert", Integer.toString(divVert));
+        } else {
+            m.put("polynomialDegree", Integer.toString(PolynomialBackground.DEFAULT_DEGREE));
+        }
         return m;
     }
 

@@ -84,8 +84,10 @@ final class LineageTracker implements CellTracker {
     public List<CellTrack> tracks() {
         int[] ids = new int[tracks.size()];
         int next = 0;
+        // A movie shorter than the minimum keeps the tracks that span it.
+        int min = Math.min(minLength, Math.max(1, frames));
         for (int i = 0; i < tracks.size(); i++) {
-            if (tracks.get(i).length >= minLength) {
+            if (tracks.get(i).length >= min) {
                 ids[i] = ++next;
             }
         }

@@ -28,6 +28,10 @@ public final class TileSplineBackground implements BackgroundModel {
         this.height = height;
         this.columns = BackgroundTiles.of(width, divHoriz);
         this.rows = BackgroundTiles.of(height, divVert);
+        if (!distinct(columns.centres()) || !distinct(rows.centres())) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " frame is too small for " + divHoriz + " x "
+                    + divVert + " background tile divisions (--div-horiz, --div-vert): two tiles would share a centre");
+        }
         this.down = CubicSplineWeights.at(rows.centres(), height);
         this.acrossSums = CubicSplineWeights.at(columns.centres(), width).columnSums();
         this.downSums = down.columnSums();
@@ -44,6 +48,15 @@ public final class TileSplineBackground implements BackgroundModel {
             pieceOfColumn[x] = k;
             offsetOfColumn[x] = pos - c[k];
         }
+    }
+
+    private static boolean distinct(double[] centres) {
+        for (int i = 1; i < centres.length; i++) {
+            if (!(centres[i] > centres[i - 1])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The tile medians, row-major by tile; null when a tile has no background pixel. */

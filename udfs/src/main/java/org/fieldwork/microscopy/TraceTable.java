@@ -93,8 +93,8 @@ public final class TraceTable {
 
     public static List<Row> read(Storage storage, String path) throws IOException {
         List<Row> out = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(
-                Storage.isLocal(path) ? Storage.localPath(path).toUri().toString() : path))
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), Storage.isLocal(path)
+                ? new org.apache.hadoop.fs.Path(Storage.localPath(path).toUri()) : new org.apache.hadoop.fs.Path(path))
                 .withConf(storage.hadoopConfiguration()).build()) {
             for (Group g; (g = reader.read()) != null; ) {
                 out.add(new Row(g.getString("file", 0), g.getInteger("fov", 0), g.getInteger("cell_id", 0),

@@ -19,9 +19,12 @@ public final class TracesCsv {
     private TracesCsv() {
     }
 
-    /** The file name for the k-th fluorescence channel: traces.csv for the first, traces_NAME.csv after it. */
-    public static String fileName(int channelIndex, String channelName) {
-        return channelIndex == 0 ? "traces.csv" : "traces_" + FovArrays.groupName(channelName) + ".csv";
+    /**
+     * The file name for the k-th fluorescence channel: traces.csv for the first, traces_GROUP.csv after
+     * it, GROUP the channel's folder name ({@link FovArrays#groupNames}).
+     */
+    public static String fileName(int channelIndex, String group) {
+        return channelIndex == 0 ? "traces.csv" : "traces_" + group + ".csv";
     }
 
     public static byte[] render(int fov, List<TraceRow> rows, int channel) {
