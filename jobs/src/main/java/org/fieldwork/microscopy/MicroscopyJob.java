@@ -262,8 +262,9 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
                 outputs.add(csv);
             }
             String table = Storage.join(out, TRACES);
+            double[] times = reader.frameTimesS(unit.fov());
             TraceTable.write(storage, table, TraceTable.rows(file.name(), unit.fov(), flNames, result.rows(),
-                    info.frameTimesS(), settings.parameters().fieldwork()));
+                    times, settings.parameters().fieldwork()));
             outputs.add(table);
             List<String> pictures = pictures(reader, unit, file, arrays, result, files);
             outputs.addAll(pictures);
@@ -291,7 +292,7 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
             String name = k == 0 ? "traces.png" : "traces_" + FovArrays.groupNames(flNames).get(k) + ".png";
             String path = Storage.join(unit.outputDir(), name);
             files.writeAtomically(path, FovPictures.tracePlot(file.name() + " FOV " + unit.fov() + ", "
-                    + flNames.get(k) + ", mean intensity of good cells", result.rows(), k, info.frameTimesS()));
+                    + flNames.get(k) + ", mean intensity of good cells", result.rows(), k, reader.frameTimesS(unit.fov())));
             out.add(path);
         }
         float[] plane = new float[info.width() * info.height()];

@@ -86,8 +86,10 @@ class MicroscopyJobTest {
         assertEquals(0, table.filter("parent_id is not null").count(), "no lineages in pyama mode");
         assertEquals(List.of(0, 1, 2), table.select("fov").distinct().orderBy("fov").collectAsList().stream()
                 .map(r -> r.getInt(0)).toList());
-        Row t1 = table.filter("frame = 1").select("time_s").first();
+        Row t1 = table.filter("frame = 1 AND fov = 0").select("time_s").first();
         assertEquals(600.0, t1.getDouble(0), 1e-6, "frame times from the file");
+        Row t2 = table.filter("frame = 1 AND fov = 2").select("time_s").first();
+        assertEquals(600.002, t2.getDouble(0), 1e-6, "each FOV's own times: positions are taken 1 ms apart");
 
         JsonNode experiment = JSON.readTree(out.resolve("experiment.json").toFile());
         assertEquals("pyama", experiment.get("method").asText());

@@ -27,6 +27,9 @@ public final class Nd2File implements StackReader {
     private static final String[] CALIBRATION = {"ImageCalibrationLV|0!", "ImageCalibration|0!"};
     private static final String[] TEXT_INFO = {"ImageTextInfoLV!", "ImageTextInfo!"};
     static final String ACQ_TIMES = "CustomData|AcqTimesCache!";
+    /** The AcqTimesCache: one acquisition time (ms) per sequence index; empty when the file has none. */
+    private double[] acqCacheMs = new double[0];
+    private double firstMs;
     private static final int TIMESTAMP_BYTES = 8;
 
     private final SeekableInput in;
@@ -172,35 +175,51 @@ public final class Nd2File implements StackReader {
      * AcqTimesCache (one f64 in ms per frame), else from the timestamps that start the frames.
      */
     private double[] frameTimes(Map<String, String> extra) throws IOException {
-        int frames = experiment.count(Nd2Experiment.Axis.TIME);
-        double[] ms = new double[frames];
-        double[] cache = new double[0];
         Nd2ChunkMap.Entry acq = map.entry(ACQ_TIMES);
         if (acq != null) {
             byte[] b = map.readData(in, acq);
             ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-            cache = new double[b.length / 8];
-            for (int i = 0; i < cache.length; i++) {
-                cache[i] = bb.getDouble(i * 8);
+            acqCacheMs = new double[b.length / 8];
+            for (int i = 0; i < acqCacheMs.length; i++) {
+                acqCacheMs[i] = bb.getDouble(i * 8);
             }
         }
+        firstMs = acquisitionMs(0);
         boolean fromFrames = false;
-        for (int t = 0; t < frames; t++) {
-            long n = experiment.sequenceIndex(0, t, 0);
-            if (n < cache.length) {
-                ms[t] = cache[(int) n];
-            } else {
-                ms[t] = frameTimestampMs(n);
-                fromFrames = true;
-            }
+        int frames = experiment.count(Nd2Experiment.Axis.TIME);
+        for (int t = 0; t < frames && !fromFrames; t++) {
+            fromFrames = experiment.sequenceIndex(0, t, 0) >= acqCacheMs.length;
         }
         extra.put("frame.times", fromFrames ? (acq == null ? "frame timestamps" : "AcqTimesCache and frame timestamps")
                 : "AcqTimesCache");
+        return times(0);
+    }
+
+    /** Each time point's acquisition time at one position, in seconds from the file's first frame. */
+    private double[] times(int position) throws IOException {
+        int frames = experiment.count(Nd2Experiment.Axis.TIME);
         double[] s = new double[frames];
         for (int t = 0; t < frames; t++) {
-            s[t] = (ms[t] - ms[0]) / 1000.0;
+            s[t] = (acquisitionMs(experiment.sequenceIndex(position, t, 0)) - firstMs) / 1000.0;
         }
         return s;
+    }
+
+    /** A frame's acquisition time (ms): from the AcqTimesCache, else the timestamp that starts its data. */
+    private double acquisitionMs(long n) throws IOException {
+        return n < acqCacheMs.length ? acqCacheMs[(int) n] : frameTimestampMs(n);
+    }
+
+    @Override
+    public double[] frameTimesS(int position) {
+        if (position == 0) {
+            return info.frameTimesS();
+        }
+        try {
+            return times(position);
+        } catch (IOException e) {
+            return info.frameTimesS();   // the frames' own timestamps are unreadable: the first position's times
+        }
     }
 
     /** The f64 timestamp (ms) at the start of frame {@code n}'s data; NaN when the frame is absent. */

@@ -20,6 +20,15 @@ public interface StackReader extends Closeable {
      */
     void read(int position, int time, int z, int channel, float[] into) throws IOException;
 
+    /**
+     * Acquisition time of each of one position's time points, in seconds from the file's first
+     * frame (positions of a multi-position file are taken one after another within a time point).
+     * Default: {@link StackInfo#frameTimesS()}, the first position's.
+     */
+    default double[] frameTimesS(int position) {
+        return info().frameTimesS();
+    }
+
     /** The file's name for messages: its path or URI. */
     String name();
 }
