@@ -256,21 +256,21 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
             FovResult result = new FovProcessor(settings.parameters()).process(reader, unit.fov(), file.pcChannel(),
                     file.flChannels(), counted, ctx::cancelled);
 
+            List<String> groups = FovArrays.groupNames(flNames);
+            double[] times = reader.frameTimesS(unit.fov());
             for (int k = 0; k < flNames.size(); k++) {
-                String csv = Storage.join(out, TracesCsv.fileName(k, FovArrays.groupNames(flNames).get(k)));
+                String csv = Storage.join(out, TracesCsv.fileName(k, groups.get(k)));
                 files.writeAtomically(csv, TracesCsv.render(unit.fov(), result.rows(), k));
                 outputs.add(csv);
             }
             String table = Storage.join(out, TRACES);
-            double[] times = reader.frameTimesS(unit.fov());
             TraceTable.write(storage, table, TraceTable.rows(file.name(), unit.fov(), flNames, result.rows(),
                     times, settings.parameters().fieldwork()));
             outputs.add(table);
-            List<String> pictures = pictures(reader, unit, file, arrays, result, files);
+            List<String> pictures = pictures(reader, unit, file, arrays, result, groups, times, files);
             outputs.addAll(pictures);
 
-            int good = (int) result.tracks().stream().filter(t -> result.rows().stream()
-                    .anyMatch(r -> r.cellId() == t.cellId() && r.good())).count();
+            int good = (int) result.rows().stream().filter(TraceRow::good).mapToInt(TraceRow::cellId).distinct().count();
             ctx.count("cells", result.tracks().size());
             int invalid = result.invalidFrames().values().stream().mapToInt(List::size).sum();
             if (invalid > 0) {
@@ -284,15 +284,15 @@ public final class MicroscopyJob implements UnitJob<FovUnit, MicroscopyJob.Files
 
     /** The trace plot of each channel, and the outlines over the first and last phase-contrast frame. */
     private static List<String> pictures(StackReader reader, FovUnit unit, PlannedFile file, FovArrays arrays,
-            FovResult result, OutputFiles files) throws IOException {
+            FovResult result, List<String> groups, double[] times, OutputFiles files) throws IOException {
         StackInfo info = reader.info();
         List<String> out = new ArrayList<>();
         List<String> flNames = file.flNames();
         for (int k = 0; k < flNames.size(); k++) {
-            String name = k == 0 ? "traces.png" : "traces_" + FovArrays.groupNames(flNames).get(k) + ".png";
+            String name = k == 0 ? "traces.png" : "traces_" + groups.get(k) + ".png";
             String path = Storage.join(unit.outputDir(), name);
             files.writeAtomically(path, FovPictures.tracePlot(file.name() + " FOV " + unit.fov() + ", "
-                    + flNames.get(k) + ", mean intensity of good cells", result.rows(), k, reader.frameTimesS(unit.fov())));
+                    + flNames.get(k) + ", mean intensity of good cells", result.rows(), k, times));
             out.add(path);
         }
         float[] plane = new float[info.width() * info.height()];

@@ -30,6 +30,7 @@ public final class PhaseContrastBinarizer {
     private final double[] sqRow;
     private final double[] sqRow2;
     private final double[] sqRow3;
+    private final double[] squares;
 
     /** PyAMA's binarizer: a 3x3 window. */
     public PhaseContrastBinarizer(int width, int height) {
@@ -56,6 +57,7 @@ public final class PhaseContrastBinarizer {
         this.sqRow = new double[width];
         this.sqRow2 = new double[width];
         this.sqRow3 = new double[width];
+        this.squares = new double[width];
         this.below = new double[width * height];
         this.morphology = new BinaryMorphology(width, height);
         this.packed = new PackedMorphology(width, height);
@@ -140,20 +142,13 @@ public final class PhaseContrastBinarizer {
         int row = y * w;
         for (int x = 0; x < w; x++) {
             double v = f[row + x];
-            sq[x] = v * v;
+            squares[x] = v * v;
         }
-        // sum[] holds v first, then the 3-wide sums, computed from the end so each v is read before it is replaced.
-        double left = f[row + 1];
-        double prevSq = sq[1];
         for (int x = 0; x < w; x++) {
-            double v = f[row + x];
-            double right = x == w - 1 ? f[row + w - 2] : f[row + x + 1];
-            double vSq = sq[x];
-            double rightSq = x == w - 1 ? prevSq : sq[x + 1];   // sq[w - 2] is already a sum; prevSq is its square
-            sum[x] = left + v + right;
-            sq[x] = prevSq + vSq + rightSq;
-            left = v;
-            prevSq = vSq;
+            int l = x == 0 ? 1 : x - 1;
+            int r = x == w - 1 ? w - 2 : x + 1;
+            sum[x] = (double) f[row + l] + f[row + x] + f[row + r];
+            sq[x] = squares[l] + squares[x] + squares[r];
         }
     }
 

@@ -1,7 +1,7 @@
 package org.fieldwork.microscopy;
 
 /**
- * What a synthetic cell really is in one frame, measured on its true mask (the pixels
+ * What a synthetic cell really is in one frame, computed from its true mask (the pixels
  * {@link SyntheticTimeLapse#labels} gives the cell's id).
  *
  * @param frame          frame index t

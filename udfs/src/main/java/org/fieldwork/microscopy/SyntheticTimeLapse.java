@@ -182,7 +182,7 @@ public final class SyntheticTimeLapse {
         return labels;
     }
 
-    /** Every cell present in frame t, in id order, measured on its true mask. */
+    /** Every cell present in frame t, in id order, computed from its true mask. */
     public List<SyntheticCellTruth> truth(int t) {
         checkFrame(t);
         int w = p.width();

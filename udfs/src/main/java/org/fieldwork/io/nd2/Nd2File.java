@@ -41,6 +41,8 @@ public final class Nd2File implements StackReader {
     private final StackInfo info;
     private byte[] scratch = new byte[0];
     private byte[] inflated;
+    /** The sequence index whose frame {@link #inflated} holds (-1: none): its other channels need no second inflate. */
+    private long inflatedFrame = -1;
     private Inflater inflater;
 
     /** Opens a local file. */
@@ -254,6 +256,10 @@ public final class Nd2File implements StackReader {
     public void read(int position, int time, int z, int channel, float[] into) throws IOException {
         info.checkPlane(name, position, time, z, channel, into);
         long n = experiment.sequenceIndex(position, time, z);
+        if (n == inflatedFrame && attributes.compression() != Nd2Attributes.NONE) {
+            layout.extract(ByteBuffer.wrap(inflated, 0, layout.bytes()).order(ByteOrder.LITTLE_ENDIAN), 0, channel, into);
+            return;
+        }
         String chunk = sequenceChunk(n);
         Nd2ChunkMap.Entry e = map.entry(chunk);
         if (e == null) {
@@ -274,7 +280,10 @@ public final class Nd2File implements StackReader {
             layout.extract(c.buffer(), c.dataStart() + TIMESTAMP_BYTES, channel, into);
         } else {
             ByteBuffer src = c.buffer().slice(c.dataStart() + TIMESTAMP_BYTES, Math.max(0, pixels));
-            layout.extract(inflate(src, position, time, z, chunk), 0, channel, into);
+            inflatedFrame = -1;
+            ByteBuffer frame = inflate(src, position, time, z, chunk);
+            inflatedFrame = n;
+            layout.extract(frame, 0, channel, into);
         }
     }
 
