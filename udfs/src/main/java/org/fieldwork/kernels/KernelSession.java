@@ -51,6 +51,9 @@ public final class KernelSession implements AutoCloseable {
     final Slot<BoxStatsKernel> boxStats = slot("box-stats", BoxStatsKernel::new, BoxStatsKernel.InJava::new);
     final Slot<SobelU8Kernel> sobelU8 = slot("sobel-u8", SobelU8Kernel::new, SobelU8Kernel::new);
     final Slot<GaussianU8Kernel> gaussianU8 = slot("gaussian-u8", GaussianU8Kernel::new, GaussianU8Kernel::new);
+    final Slot<GrayscaleKernel> grayscale = slot("grayscale", GrayscaleKernel::new, GrayscaleKernel::new);
+    final Slot<LaplacianU8Kernel> laplacianU8 = slot("laplacian-u8", LaplacianU8Kernel::new, LaplacianU8Kernel::new);
+    final Slot<CannyNmsKernel> cannyNms = slot("canny-nms", CannyNmsKernel::new, CannyNmsKernel::new);
     private String lastDevice;
     private boolean closed;
 
@@ -149,6 +152,51 @@ public final class KernelSession implements AutoCloseable {
         return run(sobelU8, "sobel-u8", src.width() * src.height(), 1,
                 k -> k.prepare(src, dx, dy, border),
                 k -> new ShortImage(src.width(), src.height(), k.result()));
+    }
+
+    /** 8-bit BGR to gray, equal to OpenCV's {@code cvtColor(src, dst, COLOR_BGR2GRAY)} on every pixel. */
+    public GrayImage grayscale(ColorImage src) {
+        return run(grayscale, "grayscale", src.width() * src.height(), 1,
+                k -> k.prepare(src),
+                k -> new GrayImage(src.width(), src.height(), k.result()));
+    }
+
+    /**
+     * Laplacian of an 8-bit image into int16, equal to OpenCV's {@code Laplacian(src, dst, CV_16S,
+     * ksize)} (border REFLECT_101) on every pixel; ksize 1 or 3.
+     */
+    public ShortImage laplacian(GrayImage src, int ksize) {
+        LaplacianU8Kernel.checkSize(ksize);
+        return run(laplacianU8, "laplacian-u8", src.width() * src.height(), 1,
+                k -> k.prepare(src, ksize),
+                k -> new ShortImage(src.width(), src.height(), k.result()));
+    }
+
+    /**
+     * Canny edges (255) of an 8-bit image, equal to OpenCV's {@code Canny(src, dst, lo, hi, 3, false)}
+     * on every pixel: Sobel with BORDER_REPLICATE and {@link CannyNmsKernel} as kernels, then
+     * {@link CannyHysteresis} in Java. Thresholds are swapped when lo &gt; hi and floored, as OpenCV does.
+     */
+    public GrayImage canny(GrayImage src, double lo, double hi) {
+        if (Double.isNaN(lo) || Double.isNaN(hi)) {
+            throw new IllegalArgumentException("Canny thresholds must be numbers, got " + lo + " and " + hi);
+        }
+        int low = cannyThreshold(Math.min(lo, hi));
+        int high = cannyThreshold(Math.max(lo, hi));
+        ShortImage dx = sobel(src, 1, 0, Border.REPLICATE);
+        ShortImage dy = sobel(src, 0, 1, Border.REPLICATE);
+        byte[] classes = run(cannyNms, "canny-nms", src.width() * src.height(), 2,
+                k -> k.prepare(dx, dy, low, high),
+                CannyNmsKernel::result);
+        return CannyHysteresis.trace(src.width(), src.height(), classes);
+    }
+
+    /**
+     * OpenCV's cvFloor of a threshold, clamped where the clamp changes nothing: magnitudes lie in
+     * 0..8160, so every threshold below 0 acts as -1 and every one above 8160 as 8160.
+     */
+    private static int cannyThreshold(double t) {
+        return (int) Math.floor(Math.max(-1, Math.min(8160, t)));
     }
 
     /** Box mean, like OpenCV's {@code blur(src, dst, Size(kw, kh), Point(-1,-1), border)}. */

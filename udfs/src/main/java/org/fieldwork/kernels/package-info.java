@@ -17,7 +17,9 @@
  * <p>Kernels: Gaussian blur of 8-bit images (bit-exact as OpenCV's 8-bit path; OMR's blurs run on it),
  * Gaussian blur / general separable float filter ({@link org.fieldwork.kernels.FilterTaps},
  * {@link org.fieldwork.kernels.GaussianKernel}), box mean and local variance, Sobel 3x3 (uint8 to
- * int16, float to float), borders {@link org.fieldwork.kernels.Border#REFLECT_101} and
+ * int16, float to float), BGR to gray, Laplacian (ksize 1 and 3, uint8 to int16), Canny (gradient
+ * and non-maximum suppression as a kernel, the hysteresis flood in Java), borders
+ * {@link org.fieldwork.kernels.Border#REFLECT_101} and
  * {@link org.fieldwork.kernels.Border#REPLICATE}. Each matches OpenCV 4.x: exactly for integer output
  * and the box mean, and for float filters exactly wherever OpenCV takes its AVX2+FMA path (otherwise
  * within a couple of ulps); see {@link org.fieldwork.kernels.FilterTaps} for the evaluation order.
