@@ -13,9 +13,4 @@ public record ColorImage(int width, int height, byte[] bgr) {
         }
         ImageShape.check(width, height, bgr.length / 3);
     }
-
-    /** The unsigned value of channel {@code c} (0 blue, 1 green, 2 red) at (x, y). */
-    public int at(int x, int y, int c) {
-        return bgr[3 * (y * width + x) + c] & 0xff;
-    }
 }

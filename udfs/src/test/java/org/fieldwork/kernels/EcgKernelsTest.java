@@ -3,6 +3,7 @@ package org.fieldwork.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.fieldwork.testing.SharedData;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -175,7 +177,14 @@ class EcgKernelsTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    void colorImageHoldsThreeBytesAPixel() {
+        assertThrows(IllegalArgumentException.class, () -> new ColorImage(2, 2, new byte[8]));
+        assertThrows(IllegalArgumentException.class, () -> new ColorImage(2, 2, new byte[13]));
+        assertEquals(4, new ColorImage(2, 2, new byte[12]).bgr().length / 3);
+    }
+
+    @Test
     void medianThresholdsFollowNumpy() {
         // 1..4: numpy's median 2.5, lo int(1.65) = 1, hi int(3.325) = 3.
         GrayImage even = new GrayImage(4, 1, new byte[] {4, 1, 3, 2});
