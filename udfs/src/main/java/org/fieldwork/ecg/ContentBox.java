@@ -1,0 +1,107 @@
+package org.fieldwork.ecg;
+
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
+import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Rect;
+
+/**
+ * Where the printout's content lies: the bounding rectangle of the largest external contour of the
+ * reference edge map ({@link #referenceEdges}), or the whole image when there is no contour.
+ * {@link #padded} and {@link #crop} widen it by a margin (10 px by default) clamped to the image.
+ */
+public record ContentBox(int x, int y, int width, int height, int imageWidth, int imageHeight) {
+    /** The reference's crop_to_content margin in pixels. */
+    public static final int DEFAULT_PADDING = 10;
+
+    public ContentBox {
+        if (width < 0 || height < 0 || x < 0 || y < 0 || x + width > imageWidth || y + height > imageHeight) {
+            throw new IllegalArgumentException("content box " + x + "," + y + " " + width + "x" + height
+                    + " does not lie in a " + imageWidth + "x" + imageHeight + " image");
+        }
+    }
+
+    /** The content box of an image. */
+    public static ContentBox of(EcgImage image) {
+        try (PointerScope scope = new PointerScope()) {
+            Mat edges = referenceEdges(image.gray());
+            MatVector contours = new MatVector();
+            opencv_imgproc.findContours(edges, contours, new Mat(), RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
+            int w = image.width();
+            int h = image.height();
+            long best = -1;
+            double bestArea = -1;
+            for (long i = 0; i < contours.size(); i++) {
+                double area = opencv_imgproc.contourArea(contours.get(i));
+                if (area > bestArea) {
+                    bestArea = area;
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                return new ContentBox(0, 0, w, h, w, h);
+            }
+            Rect r = opencv_imgproc.boundingRect(contours.get(best));
+            return new ContentBox(r.x(), r.y(), r.width(), r.height(), w, h);
+        }
+    }
+
+    /**
+     * The reference "canny" edge map of an 8-bit gray image: Canny with thresholds from the median
+     * m of the gray levels (lo = max(0, int(0.66 m)), hi = min(255, int(1.33 m))), then a 3x3
+     * closing and a 3x3 dilation. 255 on edges.
+     */
+    public static Mat referenceEdges(Mat gray) {
+        double m = GrayHistogram.of(gray).median();
+        int lo = Math.max(0, (int) (0.66 * m));
+        int hi = Math.min(255, (int) (1.33 * m));
+        Mat edges = KernelStandIns.canny(gray, lo, hi);
+        Mat square = Mat.ones(3, 3, CV_8U).asMat();
+        opencv_imgproc.morphologyEx(edges, edges, MORPH_CLOSE, square);
+        opencv_imgproc.dilate(edges, edges, square, new Point(-1, -1), 1, BORDER_CONSTANT,
+                opencv_imgproc.morphologyDefaultBorderValue());
+        return edges;
+    }
+
+    /** True when the box is the whole image. */
+    public boolean wholeImage() {
+        return x == 0 && y == 0 && width == imageWidth && height == imageHeight;
+    }
+
+    /** The box widened by {@code padding} pixels on every side, clamped to the image. */
+    public ContentBox padded(int padding) {
+        if (padding < 0) {
+            throw new IllegalArgumentException("padding must not be negative, got " + padding);
+        }
+        int x0 = Math.max(0, x - padding);
+        int y0 = Math.max(0, y - padding);
+        int x1 = Math.min(imageWidth, x + width + padding);
+        int y1 = Math.min(imageHeight, y + height + padding);
+        return new ContentBox(x0, y0, x1 - x0, y1 - y0, imageWidth, imageHeight);
+    }
+
+    /** The image cut to this box widened by {@link #DEFAULT_PADDING}: a copy. */
+    public Mat crop(EcgImage image) {
+        return crop(image, DEFAULT_PADDING);
+    }
+
+    /** The image cut to this box widened by {@code padding} (clamped): a copy. */
+    public Mat crop(EcgImage image, int padding) {
+        if (image.width() != imageWidth || image.height() != imageHeight) {
+            throw image.failure("is " + image.width() + "x" + image.height() + " but the content box was found on a "
+                    + imageWidth + "x" + imageHeight + " image");
+        }
+        ContentBox p = padded(padding);
+        try (Rect r = new Rect(p.x, p.y, p.width, p.height)) {
+            return image.bgr().apply(r).clone();
+        }
+    }
+}

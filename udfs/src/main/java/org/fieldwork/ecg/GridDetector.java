@@ -1,0 +1,147 @@
+package org.fieldwork.ecg;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar4i;
+import org.bytedeco.opencv.opencv_imgproc.Vec4iVector;
+
+/**
+ * Finds the ECG grid in a grid mask (255 on grid pixels, from {@link ColorSeparation}) and measures
+ * its spacing. Horizontal and vertical lines are isolated by morphological opening with thin line
+ * kernels (rows x columns: 1x10 and 10x1 keep fine and bold lines, 3x20 and 20x3 keep only lines at
+ * least 3 px thick, the bold ones), then found by the probabilistic Hough transform. A segment within
+ * 2 degrees of the axis gives a position (its mean y, or x); positions within {@value #MERGE_PX} px
+ * of each other are one line. The spacing is the median gap between sorted positions, taken again
+ * after dropping gaps outside half to one and a half times that median (missed lines and stray
+ * segments); gaps from both directions are pooled, paper squares being square.
+ *
+ * <p>Scale: a fine square is 1 mm, a bold one 5 mm. When the bold spacing is 4 to 6 fine spacings
+ * the grid is consistent and bold / 5 is used, because one pixel of rounding is a fifth as large a
+ * share of a bold gap. When the two agree (ratio under 1.5) and the fine opening found hardly more
+ * lines than the bold one, it saw only the bold lines (fine lines too faint or too close to
+ * resolve), so bold / 5 is used too. Otherwise the bold
+ * opening is suspect (thick strokes of trace or text, or no bold lines) and the fine spacing is used.
+ * Assumes the grid is axis-aligned: a rotated scan spreads each line's positions.
+ */
+public final class GridDetector {
+    /** Positions this close (px) belong to one line: a bold line's rows, anti-aliasing. */
+    static final double MERGE_PX = 2.0;
+    private static final double MAX_TILT = Math.tan(Math.toRadians(2));
+
+    private GridDetector() {
+    }
+
+    /** Detects the grid of an image's colour separation. */
+    public static Grid detect(ColorSeparation.Result separation) {
+        return detect(separation.gridMask());
+    }
+
+    /** Detects the grid in an 8-bit mask (non-zero on grid pixels). */
+    public static Grid detect(Mat gridMask) {
+        if (gridMask.type() != CV_8UC1) {
+            throw new IllegalArgumentException("grid mask must be 8-bit single channel, got OpenCV type "
+                    + gridMask.type());
+        }
+        try (PointerScope scope = new PointerScope()) {
+            double[] fineH = positions(gridMask, 1, 10, true);
+            double[] fineV = positions(gridMask, 10, 1, false);
+            double[] boldH = positions(gridMask, 3, 20, true);
+            double[] boldV = positions(gridMask, 20, 3, false);
+            double fine = spacing(fineH, fineV);
+            double bold = spacing(boldH, boldV);
+            double pxPerMm;
+            Grid.Basis basis;
+            double ratio = bold / fine;
+            boolean fineSawOnlyBold = ratio < 1.5 && fineH.length + fineV.length <= 1.5 * (boldH.length + boldV.length);
+            if (!Double.isNaN(bold) && (Double.isNaN(fine) || fineSawOnlyBold || (ratio >= 4 && ratio <= 6))) {
+                pxPerMm = bold / 5;
+                basis = Grid.Basis.BOLD;
+            } else if (!Double.isNaN(fine)) {
+                pxPerMm = fine;
+                basis = Grid.Basis.FINE;
+            } else {
+                pxPerMm = Double.NaN;
+                basis = Grid.Basis.NONE;
+            }
+            return new Grid(fine, bold, fineH.length, fineV.length, boldH.length, boldV.length, pxPerMm, basis);
+        }
+    }
+
+    /**
+     * Positions of the lines along one axis: opening with a rows x cols kernel, Hough segments
+     * within 2 degrees of the axis, merged. Horizontal lines give y positions, vertical ones x.
+     */
+    static double[] positions(Mat mask, int kernelRows, int kernelCols, boolean horizontal) {
+        Mat opened = new Mat();
+        Mat kernel = Mat.ones(kernelRows, kernelCols, CV_8U).asMat();
+        opencv_imgproc.morphologyEx(mask, opened, MORPH_OPEN, kernel);
+        int extent = horizontal ? mask.cols() : mask.rows();
+        int minLength = Math.max(20, extent / 10);
+        Vec4iVector lines = new Vec4iVector();
+        opencv_imgproc.HoughLinesP(opened, lines, 1, Math.PI / 180, minLength / 2, minLength, 10);
+        List<Double> found = new ArrayList<>();
+        for (long i = 0; i < lines.size(); i++) {
+            Scalar4i l = lines.get(i);
+            int x1 = l.get(0), y1 = l.get(1), x2 = l.get(2), y2 = l.get(3);
+            double dx = Math.abs(x2 - x1);
+            double dy = Math.abs(y2 - y1);
+            if (horizontal && dy <= MAX_TILT * dx) {
+                found.add((y1 + y2) / 2.0);
+            } else if (!horizontal && dx <= MAX_TILT * dy) {
+                found.add((x1 + x2) / 2.0);
+            }
+        }
+        return merge(found);
+    }
+
+    /** Sorted positions with runs closer than {@link #MERGE_PX} (chained) replaced by their mean. */
+    static double[] merge(List<Double> positions) {
+        double[] p = positions.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        List<Double> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= p.length; i++) {
+            if (i == p.length || p[i] - p[i - 1] > MERGE_PX) {
+                double sum = 0;
+                for (int j = start; j < i; j++) {
+                    sum += p[j];
+                }
+                out.add(sum / (i - start));
+                start = i;
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Median gap over both directions after dropping gaps far from the first median; NaN without gaps. */
+    static double spacing(double[] a, double[] b) {
+        double[] gaps = new double[Math.max(0, a.length - 1) + Math.max(0, b.length - 1)];
+        int n = 0;
+        for (double[] p : new double[][] {a, b}) {
+            for (int i = 1; i < p.length; i++) {
+                gaps[n++] = p[i] - p[i - 1];
+            }
+        }
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double m = median(Arrays.copyOf(gaps, n));
+        double[] kept = Arrays.stream(gaps, 0, n).filter(g -> g >= 0.5 * m && g <= 1.5 * m).toArray();
+        return kept.length == 0 ? m : median(kept);
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}
