@@ -24,7 +24,8 @@ import org.bytedeco.opencv.opencv_imgproc.Vec4iVector;
  * after dropping gaps outside half to one and a half times that median (missed lines and stray
  * segments); gaps from both directions are pooled, paper squares being square.
  *
- * <p>Scale: a fine square is 1 mm, a bold one 5 mm. When the bold spacing is 4 to 6 fine spacings
+ * <p>Scale: a fine square is 1 mm, a bold one 5 mm. The scale is the mean of the gaps within a
+ * quarter of the chosen spacing, which keeps the fraction of a pixel that the median rounds away. When the bold spacing is 4 to 6 fine spacings
  * the grid is consistent and bold / 5 is used, because one pixel of rounding is a fifth as large a
  * share of a bold gap. When the two agree (ratio under 1.5) and the fine opening found hardly more
  * lines than the bold one, it saw only the bold lines (fine lines too faint or too close to
@@ -63,10 +64,10 @@ public final class GridDetector {
             double ratio = bold / fine;
             boolean fineSawOnlyBold = ratio < 1.5 && fineH.length + fineV.length <= 1.5 * (boldH.length + boldV.length);
             if (!Double.isNaN(bold) && (Double.isNaN(fine) || fineSawOnlyBold || (ratio >= 4 && ratio <= 6))) {
-                pxPerMm = bold / 5;
+                pxPerMm = meanGapNear(bold, boldH, boldV) / 5;
                 basis = Grid.Basis.BOLD;
             } else if (!Double.isNaN(fine)) {
-                pxPerMm = fine;
+                pxPerMm = meanGapNear(fine, fineH, fineV);
                 basis = Grid.Basis.FINE;
             } else {
                 pxPerMm = Double.NaN;
@@ -136,6 +137,25 @@ public final class GridDetector {
         double m = median(Arrays.copyOf(gaps, n));
         double[] kept = Arrays.stream(gaps, 0, n).filter(g -> g >= 0.5 * m && g <= 1.5 * m).toArray();
         return kept.length == 0 ? m : median(kept);
+    }
+
+    /**
+     * The mean of the gaps within a quarter of {@code spacing}: the scale without the whole-pixel
+     * rounding of a median (lines 7.4 px apart give gaps of 7 and 8, whose median is 7 or 8).
+     */
+    static double meanGapNear(double spacing, double[] a, double[] b) {
+        double sum = 0;
+        int n = 0;
+        for (double[] p : new double[][] {a, b}) {
+            for (int i = 1; i < p.length; i++) {
+                double g = p[i] - p[i - 1];
+                if (Math.abs(g - spacing) <= 0.25 * spacing) {
+                    sum += g;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? spacing : sum / n;
     }
 
     static double median(double[] values) {

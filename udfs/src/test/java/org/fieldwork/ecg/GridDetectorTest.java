@@ -51,4 +51,12 @@ class GridDetectorTest {
         assertEquals(20.0, GridDetector.spacing(withThickLine, new double[0]), 1e-9);
         assertTrue(Double.isNaN(GridDetector.spacing(new double[] {5}, new double[0])));
     }
+
+    @Test
+    void scaleKeepsTheFractionOfAPixelTheMedianRoundsAway() {
+        // lines 7.5 px apart drawn on whole pixels: gaps 7, 8, 7, 8, ...; one missed line (gap 15)
+        double[] lines = {0, 7, 15, 22, 30, 37, 45, 60, 67, 75};
+        double median = GridDetector.spacing(lines, new double[0]);
+        assertEquals(7.5, GridDetector.meanGapNear(median, lines, new double[0]), 1e-9);
+    }
 }
