@@ -18,7 +18,9 @@ import org.bytedeco.opencv.opencv_imgproc.Vec4iVector;
  * Finds the ECG grid in a grid mask (255 on grid pixels, from {@link ColorSeparation}) and measures
  * its spacing. Horizontal and vertical lines are isolated by morphological opening with thin line
  * kernels (rows x columns: 1x10 and 10x1 keep fine and bold lines, 3x20 and 20x3 keep only lines at
- * least 3 px thick, the bold ones), then found by the probabilistic Hough transform. A segment within
+ * least 3 px thick, the bold ones), then found by the probabilistic Hough transform (1 px, 1 degree;
+ * segments at least a tenth of the image's extent along them and 20 px, votes half that, gaps up to
+ * 10 px bridged, so a trace crossing a line does not split it). A segment within
  * 2 degrees of the axis gives a position (its mean y, or x); positions within {@value #MERGE_PX} px
  * of each other are one line. The spacing is the median gap between sorted positions, taken again
  * after dropping gaps outside half to one and a half times that median (missed lines and stray
