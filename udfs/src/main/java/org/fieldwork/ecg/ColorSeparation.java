@@ -1,6 +1,5 @@
 package org.fieldwork.ecg;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2HSV;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2Lab;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
@@ -12,7 +11,6 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
-import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * Splits an ECG image into a trace image and a grid mask by the reference rules (8-bit OpenCV
@@ -49,7 +47,8 @@ public final class ColorSeparation {
 
     /**
      * The separation: the grid colour decided, the statistic it was decided on (mean a for LAB,
-     * mean S for HSV), the trace image (8-bit L or V) and the grid mask (255 on grid pixels).
+     * mean S for HSV), the trace image (8-bit L or V) and the grid mask (255 on grid pixels). The
+     * two images are new; inside a caller's PointerScope they are freed with it.
      */
     public record Result(Method method, GridColour gridColour, double decisionScore, Mat traceImage, Mat gridMask) {
     }
@@ -82,9 +81,9 @@ public final class ColorSeparation {
         return new Result(Method.LAB, colour, meanA, l, mask);
     }
 
-    /** A 1x1 three-channel bound for inRange (OpenCV takes a 1x1 array with the image's channel count as a scalar). */
+    /** An inRange bound: a 4x1 CV_64F matrix, which OpenCV reads as a per-channel scalar. */
     private static Mat bound(int h, int s, int v) {
-        return new Mat(1, 1, CV_8UC3, new Scalar(h, s, v, 0));
+        return new Mat(new double[] {h, s, v, 0});
     }
 
     private static Result hsv(EcgImage image) {

@@ -13,8 +13,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * The reference's quality gates, all of which must pass: blur = variance of the Laplacian of the
  * gray image &gt;= 100; estimated dpi = width / 210 mm * 25.4 &gt;= 150 (the page taken to be 210 mm
  * wide as the reference does; a landscape A4 printout is 297 mm wide, so its dpi is overestimated
- * 1.41 times); contrast = standard
- * deviation of the 256-bin gray histogram's counts &gt;= 30; at least 5 grid lines.
+ * 1.41 times); contrast = standard deviation of the 256-bin gray histogram's counts &gt;= 30;
+ * at least 5 grid lines.
  */
 public final class QualityGates {
     public static final double MIN_BLUR = 100;

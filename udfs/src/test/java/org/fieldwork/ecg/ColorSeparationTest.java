@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,6 +64,20 @@ class ColorSeparationTest {
         // white paper: L and V both 255 at the corner pixel of a grid cell's interior
         assertEquals(255, l.ptr(10, 10).get() & 0xff);
         assertEquals(255, v.ptr(10, 10).get() & 0xff);
+    }
+
+    @Test
+    void hsvRedMaskTakesBothEndsOfTheHueCircle() {
+        // saturated orange paper (hue 15: red by mean S, outside the mask), a pure red line (hue 0)
+        // and a crimson line (hue 175); a dark red line (V 40) stays out of the mask
+        Mat paper = new Mat(60, 80, opencv_core.CV_8UC3, new Scalar(0, 128, 255, 0));
+        paper.rowRange(10, 12).put(new Scalar(0, 0, 255, 0));
+        paper.rowRange(30, 31).put(new Scalar(43, 0, 255, 0));
+        paper.rowRange(50, 51).put(new Scalar(0, 0, 40, 0));
+        ColorSeparation.Result r = ColorSeparation.separate(EcgImage.of("orange", paper), ColorSeparation.Method.HSV);
+        assertEquals(GridColour.RED, r.gridColour(), "mean S " + r.decisionScore());
+        assertEquals(3 * 80, opencv_core.countNonZero(r.gridMask()));
+        assertEquals(80, opencv_core.countNonZero(r.gridMask().rowRange(30, 31)));
     }
 
     @Test

@@ -22,8 +22,8 @@ final class SharedEcg {
     /** A copy of the image with every pixel under the mask set to one BGR colour. */
     static EcgImage paint(EcgImage image, Mat mask, int b, int g, int r, String suffix) {
         Mat copy = image.bgr().clone();
-        copy.setTo(new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
-                new org.bytedeco.opencv.opencv_core.Scalar(b, g, r, 0)), mask);
+        // a 4x1 CV_64F matrix is what setTo reads as a per-channel scalar
+        copy.setTo(new Mat(new double[] {b, g, r, 0}), mask);
         return EcgImage.of(image.name() + suffix, copy);
     }
 }
