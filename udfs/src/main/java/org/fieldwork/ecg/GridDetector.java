@@ -38,6 +38,8 @@ import org.bytedeco.opencv.opencv_imgproc.Vec4iVector;
 public final class GridDetector {
     /** Positions this close (px) belong to one line: a bold line's rows, anti-aliasing. */
     static final double MERGE_PX = 2.0;
+    /** Gaps a spacing needs. */
+    static final int MIN_GAPS = 2;
     private static final double MAX_TILT = Math.tan(Math.toRadians(2));
 
     private GridDetector() {
@@ -124,7 +126,10 @@ public final class GridDetector {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** Median gap over both directions after dropping gaps far from the first median; NaN without gaps. */
+    /**
+     * Median gap over both directions after dropping gaps far from the first median; NaN when fewer
+     * than {@value #MIN_GAPS} gaps are left (two lines say nothing about a grid).
+     */
     static double spacing(double[] a, double[] b) {
         double[] gaps = new double[Math.max(0, a.length - 1) + Math.max(0, b.length - 1)];
         int n = 0;
@@ -138,7 +143,7 @@ public final class GridDetector {
         }
         double m = median(Arrays.copyOf(gaps, n));
         double[] kept = Arrays.stream(gaps, 0, n).filter(g -> g >= 0.5 * m && g <= 1.5 * m).toArray();
-        return kept.length == 0 ? m : median(kept);
+        return kept.length < MIN_GAPS ? Double.NaN : median(kept);
     }
 
     /**

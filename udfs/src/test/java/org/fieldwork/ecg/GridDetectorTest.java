@@ -50,6 +50,7 @@ class GridDetectorTest {
         // the 60 px gap (two missed lines) is dropped
         assertEquals(20.0, GridDetector.spacing(withThickLine, new double[0]), 1e-9);
         assertTrue(Double.isNaN(GridDetector.spacing(new double[] {5}, new double[0])));
+        assertTrue(Double.isNaN(GridDetector.spacing(new double[] {5, 905}, new double[0])));
     }
 
     @Test
