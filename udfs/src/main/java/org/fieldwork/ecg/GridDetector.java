@@ -26,13 +26,15 @@ import org.bytedeco.opencv.opencv_imgproc.Vec4iVector;
  * after dropping gaps outside half to one and a half times that median (missed lines and stray
  * segments); gaps from both directions are pooled, paper squares being square.
  *
- * <p>Scale: a fine square is 1 mm, a bold one 5 mm. The scale is the mean of the gaps within a
- * quarter of the chosen spacing, which keeps the fraction of a pixel that the median rounds away. When the bold spacing is 4 to 6 fine spacings
- * the grid is consistent and bold / 5 is used, because one pixel of rounding is a fifth as large a
- * share of a bold gap. When the two agree (ratio under 1.5) and the fine opening found hardly more
- * lines than the bold one, it saw only the bold lines (fine lines too faint or too close to
- * resolve), so bold / 5 is used too. Otherwise the bold
- * opening is suspect (thick strokes of trace or text, or no bold lines) and the fine spacing is used.
+ * <p>Scale: a fine square is 1 mm, a bold one 5 mm. When the bold spacing is 4 to 6 fine
+ * spacings the grid is consistent and bold / 5 is used, because one pixel of rounding is a fifth as
+ * large a share of a bold gap. When the two agree (ratio under 1.5) and the fine opening found
+ * hardly more lines than the bold one, it saw only the bold lines (fine lines too faint or too close
+ * to resolve), so bold / 5 is used too. Otherwise the bold opening is suspect (thick strokes of
+ * trace or text, or no bold lines) and the fine spacing is used. The scale is the mean of the gaps
+ * within a quarter of the chosen spacing, which keeps the fraction of a pixel the median rounds away.
+ * A mask that holds only the bold lines (faint fine lines below the mask's threshold) cannot be told
+ * from a fine grid, and then the scale comes out five times too large.
  * Assumes the grid is axis-aligned: a rotated scan spreads each line's positions.
  */
 public final class GridDetector {
