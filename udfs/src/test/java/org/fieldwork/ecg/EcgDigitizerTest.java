@@ -1,0 +1,75 @@
+package org.fieldwork.ecg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fieldwork.testing.SharedData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renders the shared PTB-XL record (standard 3x4 + rhythm layout, 8 px/mm, 2 px trace), digitizes
+ * it and scores it with the Challenge SNR. Floors sit about 1.5 dB under what was measured.
+ */
+class EcgDigitizerTest {
+    static final double PX_PER_MM = 8;
+    static WfdbRecord record;
+
+    @BeforeAll
+    static void load() throws Exception {
+        record = WfdbRecord.read(SharedData.require("ecg/SampleData_PTB_XL_data_00001_lr.hea"));
+    }
+
+    record Outcome(SignalScore.Result score, DigitizedEcg digitized) {
+    }
+
+    static Outcome roundTrip(EcgRenderer.Options options) {
+        RenderedEcg page = EcgRenderer.render(record, EcgLayout.standard(), options);
+        DigitizedEcg d;
+        try {
+            d = EcgDigitizer.digitize(page.image(), EcgCalibration.standard(options.pxPerMm(), record.sampleRateHz()),
+                    EcgLayout.standard());
+        } finally {
+            page.image().close();
+        }
+        Map<String, double[]> labels = new LinkedHashMap<>();
+        for (RenderedEcg.Panel p : page.panels()) {
+            double[] kept = labels.get(p.place().lead());
+            if (kept == null || kept.length < p.valuesMv().length) {
+                labels.put(p.place().lead(), p.valuesMv());
+            }
+        }
+        return new Outcome(SignalScore.score(labels, d.valuesByLead(), record.sampleRateHz()), d);
+    }
+
+    static void assertAbove(double floor, Outcome o, String what) {
+        assertEquals(12, o.digitized().leads().size(), what + ": leads");
+        assertTrue(o.score().snrDb() > floor, what + ": SNR " + o.score().snrDb() + " dB, floor " + floor + " dB");
+    }
+
+    @Test
+    void clean() {
+        Outcome o = roundTrip(EcgRenderer.Options.clean(PX_PER_MM));
+        assertEquals(0, o.digitized().skewDegrees(), "clean render: no rotation");
+        assertAbove(12.5, o, "clean render (measured 13.9 dB)");
+    }
+
+    @Test
+    void blurred() {
+        assertAbove(9.0, roundTrip(EcgRenderer.Options.clean(PX_PER_MM).withBlur(1.2)), "blur sigma 1.2 px (measured 10.6 dB)");
+    }
+
+    @Test
+    void rotatedThreeDegrees() {
+        Outcome o = roundTrip(EcgRenderer.Options.clean(PX_PER_MM).withRotation(3));
+        assertEquals(3, o.digitized().skewDegrees(), 0.05, "rotation measured on the grid");
+        assertAbove(12.0, o, "3 degree rotation (measured 13.7 dB)");
+    }
+
+    @Test
+    void jpegQuality60() {
+        assertAbove(14.0, roundTrip(EcgRenderer.Options.clean(PX_PER_MM).withJpeg(60)), "JPEG quality 60 (measured 15.4 dB)");
+    }
+}
