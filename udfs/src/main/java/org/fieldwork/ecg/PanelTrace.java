@@ -6,9 +6,10 @@ import java.util.Arrays;
  * The trace's row in each column of one panel. Per column the ink runs inside the row's band are
  * found (gaps of one pixel bridged); the run nearest the previous column's run is the trace
  * (the first column takes the run nearest the baseline). A run about as tall as the line is
- * reduced to its darkness-weighted centroid; a taller run (a steep stroke) gives its top or bottom
- * edge, moved in by half the line width, where its middle is higher (or lower) than both
- * neighbours' (the tip of a spike), else its middle.
+ * reduced to its darkness-weighted centroid. A taller run (a steep stroke) gives its top (bottom)
+ * edge, moved in by half the line width, at the tip of a spike: the middle of a stretch of columns
+ * with equal tops (bottoms) standing out from both neighbours; elsewhere the middle of the ink's
+ * centre line in that column.
  */
 final class PanelTrace {
     /** Column indices (image x) and the trace's row there (NaN where the column has no ink). */
@@ -88,6 +89,11 @@ final class PanelTrace {
             }
         }
         double width = m == 0 ? 1 : quartile(Arrays.copyOf(heights, m));
+        // Tips: the middle column(s) of a stretch of equal run tops (bottoms) that both neighbours
+        // lie below (above); the line's thickness makes the stretch several columns wide.
+        double[] peakDepth = tips(a, found, n, -1);
+        double[] troughDepth = tips(b, found, n, +1);
+        double half = 0.5 * (width - 1);
         double[] rows = new double[n];
         for (int j = 0; j < n; j++) {
             if (!found[j]) {
@@ -97,23 +103,48 @@ final class PanelTrace {
             int len = b[j] - a[j] + 1;
             if (len <= width + 2) {
                 rows[j] = centroid[j];
-                continue;
-            }
-            double mid = 0.5 * (a[j] + b[j]);
-            double left = j > 0 && found[j - 1] ? 0.5 * (a[j - 1] + b[j - 1]) : Double.NaN;
-            double right = j + 1 < n && found[j + 1] ? 0.5 * (a[j + 1] + b[j + 1]) : Double.NaN;
-            boolean peak = mid < left && mid <= right;
-            boolean trough = mid > left && mid >= right;
-            double half = 0.5 * (width - 1);
-            if (peak) {
+            } else if (peakDepth[j] > 0 && peakDepth[j] >= troughDepth[j]) {
                 rows[j] = a[j] + half;
-            } else if (trough) {
+            } else if (troughDepth[j] > 0) {
                 rows[j] = b[j] - half;
             } else {
-                rows[j] = centreLineMid(ink.centreLine, ink.width, x0 + j, a[j], b[j], mid);
+                rows[j] = centreLineMid(ink.centreLine, ink.width, x0 + j, a[j], b[j], 0.5 * (a[j] + b[j]));
             }
         }
         return new PanelTrace(x0, rows, width);
+    }
+
+    /**
+     * For edge rows {@code e} (run tops with {@code sign} -1, bottoms with +1): at the middle column(s)
+     * of each stretch of equal edges that sticks out beyond both neighbouring columns, how far it
+     * sticks out (the smaller of the two steps); 0 elsewhere.
+     */
+    private static double[] tips(int[] e, boolean[] found, int n, int sign) {
+        double[] depth = new double[n];
+        int s = 0;
+        while (s < n) {
+            if (!found[s]) {
+                s++;
+                continue;
+            }
+            int end = s;
+            while (end + 1 < n && found[end + 1] && e[end + 1] == e[s]) {
+                end++;
+            }
+            if (s > 0 && found[s - 1] && end + 1 < n && found[end + 1]) {
+                int before = sign * (e[s] - e[s - 1]);
+                int after = sign * (e[s] - e[end + 1]);
+                if (before > 0 && after > 0) {
+                    int m = (s + end) / 2;
+                    depth[m] = Math.min(before, after);
+                    if ((end - s) % 2 == 1) {
+                        depth[m + 1] = depth[m];
+                    }
+                }
+            }
+            s = end + 1;
+        }
+        return depth;
     }
 
     /**
