@@ -1,10 +1,14 @@
 package org.fieldwork.ecg;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.fieldwork.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,19 @@ class EcgDigitizerTest {
         Outcome o = roundTrip(EcgRenderer.Options.clean(PX_PER_MM));
         assertEquals(0, o.digitized().skewDegrees(), "clean render: no rotation");
         assertAbove(13.7, o, "clean render (measured 15.2 dB)");
+    }
+
+    @Test
+    void cleanAtTwelvePxPerMm() {
+        assertAbove(22.0, roundTrip(EcgRenderer.Options.clean(12)), "clean render at 12 px/mm (measured 24.0 dB)");
+    }
+
+    @Test
+    void blankPageHasNoTrace() {
+        Mat blank = new Mat(840, 1188, CV_8UC3, new Scalar(255, 255, 255, 0));
+        EcgDigitizer.NoTraceFound e = assertThrows(EcgDigitizer.NoTraceFound.class,
+                () -> EcgDigitizer.digitize(blank, EcgCalibration.standard(4, 100), EcgLayout.standard()));
+        assertTrue(e.getMessage().contains("layout has 4"), e.getMessage());
     }
 
     @Test
