@@ -1,5 +1,6 @@
 package org.fieldwork.ecg;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,19 @@ public record DigitizedEcg(List<Lead> leads, List<Panel> panels, double skewDegr
 
     /** The traced points of one panel (one per image column of the deskewed page), mapped back to the input image. */
     public record Panel(EcgLayout.Panel place, double[] xs, double[] ys, double baselineRow, Lead signal) {
+    }
+
+    /** One row of the {@code signals.parquet} table: image path, lead, sample rate, values in mV. */
+    public record SignalRow(String path, String lead, double sampleRateHz, double[] values) {
+    }
+
+    /** This image's rows of the signals table, one per lead. */
+    public List<SignalRow> rows(String imagePath) {
+        List<SignalRow> out = new ArrayList<>();
+        for (Lead l : leads) {
+            out.add(new SignalRow(imagePath, l.name(), l.sampleRateHz(), l.valuesMv()));
+        }
+        return out;
     }
 
     /** The leads by name, in layout order. */

@@ -57,6 +57,11 @@ class EcgDigitizerTest {
     void clean() {
         Outcome o = roundTrip(EcgRenderer.Options.clean(PX_PER_MM));
         assertEquals(0, o.digitized().skewDegrees(), "clean render: no rotation");
+        var rows = o.digitized().rows("page.png");
+        assertEquals(12, rows.size());
+        assertEquals(1000, rows.stream().filter(r -> r.lead().equals("II")).findFirst().orElseThrow().values().length);
+        assertEquals(250, rows.get(0).values().length);
+        assertEquals(100.0, rows.get(0).sampleRateHz());
         assertAbove(13.7, o, "clean render (measured 15.2 dB)");
     }
 
