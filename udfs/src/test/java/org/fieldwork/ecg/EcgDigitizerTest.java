@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.fieldwork.testing.SharedData;
@@ -26,15 +27,17 @@ class EcgDigitizerTest {
         record = WfdbRecord.read(SharedData.require("ecg/SampleData_PTB_XL_data_00001_lr.hea"));
     }
 
-    record Outcome(SignalScore.Result score, DigitizedEcg digitized) {
+    record Outcome(SignalScore.Result score, DigitizedEcg digitized, double tracedOnInk) {
     }
 
     static Outcome roundTrip(EcgRenderer.Options options) {
         RenderedEcg page = EcgRenderer.render(record, EcgLayout.standard(), options);
         DigitizedEcg d;
+        double onInk;
         try {
             d = EcgDigitizer.digitize(page.image(), EcgCalibration.standard(options.pxPerMm(), record.sampleRateHz()),
                     EcgLayout.standard());
+            onInk = tracedOnInk(page.image(), d);
         } finally {
             page.image().close();
         }
@@ -45,7 +48,34 @@ class EcgDigitizerTest {
                 labels.put(p.place().lead(), p.valuesMv());
             }
         }
-        return new Outcome(SignalScore.score(labels, d.valuesByLead(), record.sampleRateHz()), d);
+        return new Outcome(SignalScore.score(labels, d.valuesByLead(), record.sampleRateHz()), d, onInk);
+    }
+
+    /** Fraction of traced points (mapped back to the input image) with a dark pixel within 1 px. */
+    static double tracedOnInk(Mat image, DigitizedEcg d) {
+        int on = 0;
+        int total = 0;
+        try (UByteIndexer ix = image.createIndexer()) {
+            for (DigitizedEcg.Panel p : d.panels()) {
+                for (int j = 0; j < p.xs().length; j++) {
+                    int x = (int) Math.round(p.xs()[j]);
+                    int y = (int) Math.round(p.ys()[j]);
+                    boolean dark = false;
+                    for (int dy = -1; dy <= 1 && !dark; dy++) {
+                        for (int dx = -1; dx <= 1 && !dark; dx++) {
+                            int yy = y + dy;
+                            int xx = x + dx;
+                            if (yy >= 0 && xx >= 0 && yy < image.rows() && xx < image.cols()) {
+                                dark = Math.max(ix.get(yy, xx, 0), Math.max(ix.get(yy, xx, 1), ix.get(yy, xx, 2))) < 160;
+                            }
+                        }
+                    }
+                    total++;
+                    on += dark ? 1 : 0;
+                }
+            }
+        }
+        return on / (double) total;
     }
 
     static void assertAbove(double floor, Outcome o, String what) {
@@ -87,6 +117,7 @@ class EcgDigitizerTest {
     void rotatedThreeDegrees() {
         Outcome o = roundTrip(EcgRenderer.Options.clean(PX_PER_MM).withRotation(3));
         assertEquals(3, o.digitized().skewDegrees(), 0.05, "rotation measured on the grid");
+        assertTrue(o.tracedOnInk() > 0.97, "traced points mapped back onto the rotated page's ink (measured 1.0): " + o.tracedOnInk());
         assertAbove(13.4, o, "3 degree rotation (measured 14.9 dB)");
     }
 
