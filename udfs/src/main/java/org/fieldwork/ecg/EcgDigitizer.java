@@ -82,7 +82,7 @@ public final class EcgDigitizer {
             if (extent == null) {
                 throw new NoTraceFound("no trace ink in layout row " + (r + 1) + " (around image row " + Math.round(baselines[r]) + ")");
             }
-            PanelTrace probe = PanelTrace.follow(ink, ink.ink, extent[0], Math.min(extent[1], extent[0] + (int) (2 * cal.pxPerMm())),
+            PanelTrace probe = PanelTrace.follow(ink, extent[0], Math.min(extent[1], extent[0] + (int) (2 * cal.pxPerMm())),
                     top, bottom, baselines[r]);
             double x0 = extent[0] + 0.5 * Math.max(0, probe.lineWidth - 2);
             for (EcgLayout.Panel place : layout.panels()) {
@@ -92,7 +92,7 @@ public final class EcgDigitizer {
                 int count = (int) Math.round(place.seconds() * fs);
                 double xStart = x0 + place.startSeconds() * pxPerSec;
                 double xLast = xStart + (count - 1) / fs * pxPerSec;
-                PanelTrace t = PanelTrace.follow(ink, ink.ink, (int) Math.round(xStart), (int) Math.round(xLast), top, bottom,
+                PanelTrace t = PanelTrace.follow(ink, (int) Math.round(xStart), (int) Math.round(xLast), top, bottom,
                         baselines[r]);
                 double base = t.medianRow();
                 double[] mv = new double[count];

@@ -17,6 +17,7 @@ final class PanelTrace {
     final double[] rows;
     /** Line width in pixels, as the lower quartile of the chosen runs' heights (flat stretches). */
     final double lineWidth;
+    private double[] filledCache;
 
     private PanelTrace(int firstColumn, double[] rows, double lineWidth) {
         this.firstColumn = firstColumn;
@@ -24,8 +25,8 @@ final class PanelTrace {
         this.lineWidth = lineWidth;
     }
 
-    /** Follows {@code mask} (the ink, or its centre line) through columns x0..x1 within rows top..bottom. */
-    static PanelTrace follow(TraceInk ink, byte[] mask, int x0, int x1, int top, int bottom, double baselineRow) {
+    /** Follows the ink through columns x0..x1 within rows top..bottom, starting near {@code baselineRow}. */
+    static PanelTrace follow(TraceInk ink, int x0, int x1, int top, int bottom, double baselineRow) {
         int n = Math.max(0, x1 - x0 + 1);
         top = Math.max(0, top);
         bottom = Math.min(ink.height - 1, bottom);
@@ -45,14 +46,14 @@ final class PanelTrace {
             double bestCost = Double.MAX_VALUE;
             int y = top;
             while (y <= bottom) {
-                if (mask[y * ink.width + x] == 0) {
+                if (ink.ink[y * ink.width + x] == 0) {
                     y++;
                     continue;
                 }
                 int start = y;
                 int end = y;
-                while (end + 1 <= bottom && (mask[(end + 1) * ink.width + x] != 0
-                        || (end + 2 <= bottom && mask[(end + 2) * ink.width + x] != 0))) {
+                while (end + 1 <= bottom && (ink.ink[(end + 1) * ink.width + x] != 0
+                        || (end + 2 <= bottom && ink.ink[(end + 2) * ink.width + x] != 0))) {
                     end++;
                 }
                 double gap = Math.max(0, Math.max(start - prevB, prevA - end));
@@ -73,7 +74,7 @@ final class PanelTrace {
             double sw = 0;
             double swy = 0;
             for (int yy = bestA; yy <= bestB; yy++) {
-                double wgt = mask[yy * ink.width + x] != 0 ? (ink.darkness[yy * ink.width + x] & 0xFF) : 0;
+                double wgt = ink.ink[yy * ink.width + x] != 0 ? (ink.darkness[yy * ink.width + x] & 0xFF) : 0;
                 sw += wgt;
                 swy += wgt * yy;
             }
@@ -183,8 +184,6 @@ final class PanelTrace {
         double f = u - i;
         return filled[i] * (1 - f) + filled[i + 1] * f;
     }
-
-    private double[] filledCache;
 
     /** Rows with gaps filled linearly and the ends held; NaN everywhere when the panel has no ink. */
     double[] filled() {
