@@ -9,6 +9,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.fieldwork.kernels.KernelSession;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -30,9 +31,9 @@ public record ContentBox(int x, int y, int width, int height, int imageWidth, in
     }
 
     /** The content box of an image. */
-    public static ContentBox of(EcgImage image) {
+    public static ContentBox of(EcgImage image, KernelSession kernels) {
         try (PointerScope scope = new PointerScope()) {
-            Mat edges = referenceEdges(image.gray());
+            Mat edges = referenceEdges(image.gray(kernels), kernels);
             MatVector contours = new MatVector();
             opencv_imgproc.findContours(edges, contours, new Mat(), RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
             int w = image.width();
@@ -59,11 +60,11 @@ public record ContentBox(int x, int y, int width, int height, int imageWidth, in
      * m of the gray levels (lo = max(0, int(0.66 m)), hi = min(255, int(1.33 m))), then a 3x3
      * closing and a 3x3 dilation. 255 on edges.
      */
-    public static Mat referenceEdges(Mat gray) {
+    public static Mat referenceEdges(Mat gray, KernelSession kernels) {
         double m = GrayHistogram.of(gray).median();
         int lo = Math.max(0, (int) (0.66 * m));
         int hi = Math.min(255, (int) (1.33 * m));
-        Mat edges = KernelStandIns.canny(gray, lo, hi);
+        Mat edges = EcgMats.mat(kernels.canny(EcgMats.gray(gray), lo, hi));
         Mat square = Mat.ones(3, 3, CV_8U).asMat();
         opencv_imgproc.morphologyEx(edges, edges, MORPH_CLOSE, square);
         opencv_imgproc.dilate(edges, edges, square, new Point(-1, -1), 1, BORDER_CONSTANT,

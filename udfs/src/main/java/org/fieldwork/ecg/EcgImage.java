@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.fieldwork.kernels.KernelSession;
 
 /**
  * One ECG paper image: its name (for messages) and its pixels as 8-bit BGR, the layout OpenCV's
@@ -84,9 +85,9 @@ public final class EcgImage {
         return bgr.rows();
     }
 
-    /** 8-bit gray as OpenCV's BGR2GRAY computes it. */
-    public Mat gray() {
-        return KernelStandIns.gray(bgr);
+    /** 8-bit gray as OpenCV's BGR2GRAY computes it, through the kernel layer. */
+    public Mat gray(KernelSession kernels) {
+        return EcgMats.mat(kernels.grayscale(EcgMats.color(bgr)));
     }
 
     /** An exception whose message names this image. */

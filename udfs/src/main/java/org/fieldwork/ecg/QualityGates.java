@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.fieldwork.kernels.KernelSession;
 
 /**
  * The reference's quality gates, all of which must pass: blur = variance of the Laplacian of the
@@ -28,18 +28,18 @@ public final class QualityGates {
     }
 
     /** Runs every gate, finding the grid with the LAB colour separation. */
-    public static QualityReport check(EcgImage image) {
+    public static QualityReport check(EcgImage image, KernelSession kernels) {
         try (PointerScope scope = new PointerScope()) {
             Grid grid = GridDetector.detect(ColorSeparation.separate(image, ColorSeparation.Method.LAB));
-            return check(image, grid);
+            return check(image, grid, kernels);
         }
     }
 
     /** Runs every gate with a grid already found. */
-    public static QualityReport check(EcgImage image, Grid grid) {
+    public static QualityReport check(EcgImage image, Grid grid, KernelSession kernels) {
         try (PointerScope scope = new PointerScope()) {
-            Mat gray = image.gray();
-            double blur = laplacianVariance(gray);
+            Mat gray = image.gray(kernels);
+            double blur = laplacianVariance(gray, kernels);
             double dpi = image.width() / PAGE_WIDTH_MM * 25.4;
             double contrast = GrayHistogram.of(gray).countsStd();
             int lines = grid.lineCount();
@@ -67,15 +67,20 @@ public final class QualityGates {
         }
     }
 
-    /** Population variance of the Laplacian (ksize 1, CV_64F) of an 8-bit gray image. */
-    static double laplacianVariance(Mat gray) {
-        Mat lap = KernelStandIns.laplacian(gray);
-        Mat mean = new Mat();
-        Mat std = new Mat();
-        opencv_core.meanStdDev(lap, mean, std);
-        try (DoubleIndexer values = std.createIndexer()) {
-            double s = values.get(0);
-            return s * s;
+    /**
+     * Population variance of the Laplacian (ksize 1) of an 8-bit gray image, as OpenCV's meanStdDev
+     * of its CV_64F Laplacian gives it; from the kernel layer's int16 Laplacian, summed exactly.
+     */
+    static double laplacianVariance(Mat gray, KernelSession kernels) {
+        short[] lap = kernels.laplacian(EcgMats.gray(gray), 1).pixels();
+        long sum = 0;
+        long sumSq = 0;
+        for (short v : lap) {
+            sum += v;
+            sumSq += (long) v * v;
         }
+        double n = lap.length;
+        double mean = sum / n;
+        return Math.max(0, sumSq / n - mean * mean);
     }
 }

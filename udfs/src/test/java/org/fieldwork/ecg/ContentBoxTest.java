@@ -12,12 +12,24 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 
 class ContentBoxTest {
+    static org.fieldwork.kernels.KernelSession kernels;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void openKernels() {
+        kernels = org.fieldwork.kernels.KernelSession.open();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void closeKernels() {
+        kernels.close();
+    }
+
     @Test
     void drawnRectangleIsFoundWithinTheMorphologyMargin() {
         Mat white = new Mat(150, 200, opencv_core.CV_8UC3, new Scalar(255, 255, 255, 0));
         opencv_imgproc.rectangle(white, new Point(50, 40), new Point(120, 100), new Scalar(0, 0, 0, 0), 3,
                 opencv_imgproc.LINE_8, 0);
-        ContentBox box = ContentBox.of(EcgImage.of("rectangle", white));
+        ContentBox box = ContentBox.of(EcgImage.of("rectangle", white), kernels);
         // the drawn outline spans x 49..121, y 39..101; Canny marks the pixel beside the
         // step, the 3x3 dilation adds one more: up to 3 px outside
         assertTrue(Math.abs(box.x() - 49) <= 3 && Math.abs(box.y() - 39) <= 3, box.toString());
@@ -28,7 +40,7 @@ class ContentBoxTest {
     @Test
     void blankImageIsItsOwnBox() {
         Mat white = new Mat(30, 40, opencv_core.CV_8UC1, new Scalar(255));
-        ContentBox box = ContentBox.of(EcgImage.of("blank", white));
+        ContentBox box = ContentBox.of(EcgImage.of("blank", white), kernels);
         assertTrue(box.wholeImage(), box.toString());
     }
 
@@ -36,7 +48,7 @@ class ContentBoxTest {
     void sampleAndRealScanBoxesCoverTheTrace() {
         for (String file : new String[] {SharedEcg.SAMPLE, SharedEcg.RED_SCAN}) {
             EcgImage image = SharedEcg.read(file);
-            ContentBox box = ContentBox.of(image);
+            ContentBox box = ContentBox.of(image, kernels);
             assertTrue(box.width() > 0 && box.height() > 0, file + " " + box);
             assertTrue(traceShareInside(image, box) > 0.9, file + " " + box);
         }
@@ -51,7 +63,7 @@ class ContentBoxTest {
         assertThrows(IllegalArgumentException.class, () -> box.padded(-1));
 
         EcgImage sample = SharedEcg.read(SharedEcg.SAMPLE);
-        ContentBox found = ContentBox.of(sample);
+        ContentBox found = ContentBox.of(sample, kernels);
         Mat crop = found.crop(sample);
         ContentBox padded = found.padded(ContentBox.DEFAULT_PADDING);
         assertEquals(padded.width(), crop.cols());
@@ -67,7 +79,7 @@ class ContentBoxTest {
     /** Share of dark (gray < 80) pixels, the trace and lettering, that lie inside the box. */
     private static double traceShareInside(EcgImage image, ContentBox box) {
         Mat dark = new Mat();
-        opencv_imgproc.threshold(image.gray(), dark, 79, 255, opencv_imgproc.THRESH_BINARY_INV);
+        opencv_imgproc.threshold(image.gray(kernels), dark, 79, 255, opencv_imgproc.THRESH_BINARY_INV);
         int all = opencv_core.countNonZero(dark);
         int inside = opencv_core.countNonZero(dark.apply(new org.bytedeco.opencv.opencv_core.Rect(box.x(), box.y(),
                 box.width(), box.height())));
