@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -417,12 +419,16 @@ public final class JobRunner {
                 stepHashes, runId, unitsDone, unitsFailed, bytes, items, counts);
         // One unit per task, unless the job caps how many run at once (that many tasks) or there are
         // so many units that their tasks would cost more than the units (then many units per task).
-        int tasks = concurrency > 0 ? Math.min(concurrency, todo.size()) : Math.min(todo.size(), MAX_TASKS);
+        List<List<UnitTask.Pending<U, F>>> packed = concurrency > 0 ? null : packByBytes(todo, job.taskBytes());
+        int tasks = packed != null ? packed.size()
+                : concurrency > 0 ? Math.min(concurrency, todo.size()) : Math.min(todo.size(), MAX_TASKS);
         session.sparkContext().addSparkListener(tracker);
         jsc.setJobGroup(jobGroup, job.name() + " (" + todo.size() + " units)", true);
         int failedAtPlanning = fresh.size();
         try {
-            List<UnitRecord<F>> ran = jsc.parallelize(todo, tasks).mapPartitions(task).collect();
+            List<UnitRecord<F>> ran = packed == null ? jsc.parallelize(todo, tasks).mapPartitions(task).collect()
+                    : jsc.parallelize(packed, tasks).mapPartitions((FlatMapFunction<Iterator<List<UnitTask.Pending<U, F>>>,
+                            UnitRecord<F>>) groups -> task.call(flatten(groups))).collect();
             fresh.addAll(ran);
             tracker.settle(unitsDone.value(), unitsFailed.value() + failedAtPlanning, bytes.value(), items.value());
             ran.forEach(r -> unitListeners.forEach(l -> l.accept(r)));
@@ -455,6 +461,40 @@ public final class JobRunner {
             }
         }
         return "as " + tasks + " Spark tasks on " + session.sparkContext().master();
+    }
+
+    /**
+     * Units in plan order, packed into groups of about {@code bytes} of input each (a unit larger than
+     * that is a group of its own), one group per task; null when the job does not pack.
+     */
+    static <U extends WorkUnit, F> List<List<UnitTask.Pending<U, F>>> packByBytes(List<UnitTask.Pending<U, F>> todo,
+            long bytes) {
+        if (bytes <= 0) {
+            return null;
+        }
+        List<List<UnitTask.Pending<U, F>>> groups = new ArrayList<>();
+        List<UnitTask.Pending<U, F>> current = new ArrayList<>();
+        long size = 0;
+        for (UnitTask.Pending<U, F> p : todo) {
+            long b = Math.max(1, p.unit().inputBytes());
+            if (!current.isEmpty() && size + b > bytes) {
+                groups.add(current);
+                current = new ArrayList<>();
+                size = 0;
+            }
+            current.add(p);
+            size += b;
+        }
+        if (!current.isEmpty()) {
+            groups.add(current);
+        }
+        return groups;
+    }
+
+    private static <T> Iterator<T> flatten(Iterator<List<T>> groups) {
+        List<T> all = new ArrayList<>();
+        groups.forEachRemaining(all::addAll);
+        return all.iterator();
     }
 
     private <U extends WorkUnit, P, F> RunSummary summary(UnitJob<U, P, F> job, String outputDir, int total, int skipped,

@@ -97,7 +97,16 @@ public interface UnitJob<U extends WorkUnit, P, F> extends Serializable {
         return 0;
     }
 
-    /** Unit of {@link UnitContext#addItems}, for the progress bar ("traces", "sheets"). */
+    /**
+     * Input bytes per Spark task for jobs of many small units (images): units are packed in plan order
+     * into tasks of about this many bytes, so thousands of small images do not become thousands of
+     * tiny tasks. 0 (the default): a task per unit. Ignored when {@link #maxConcurrentUnits} is set.
+     */
+    default long taskBytes() {
+        return 0;
+    }
+
+        /** Unit of {@link UnitContext#addItems}, for the progress bar ("traces", "sheets"). */
     default String itemName() {
         return "items";
     }

@@ -155,6 +155,60 @@ class JobRunnerTest {
         assertEquals(0, third.unitsDone());
     }
 
+    /** Squares (units of 1000 n bytes) packed into tasks of at most 15,000 bytes: 1-5, 6-7, 8, 9, 10. */
+    static final class PackedSquares implements UnitJob<NumberUnit, Void, Void> {
+        final SquaresJob squares;
+
+        PackedSquares(SquaresJob squares) {
+            this.squares = squares;
+        }
+
+        @Override
+        public String name() {
+            return "packed-squares";
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            return squares.settings();
+        }
+
+        @Override
+        public Class<Void> factsType() {
+            return Void.class;
+        }
+
+        @Override
+        public Plan<NumberUnit, Void> plan(RunContext run) {
+            return squares.plan(run);
+        }
+
+        @Override
+        public UnitResult<Void> process(NumberUnit unit, Void plan, UnitContext<Void> ctx) throws Exception {
+            return squares.process(unit, plan, ctx);
+        }
+
+        @Override
+        public String merge(RunContext run, Plan<NumberUnit, Void> plan, List<UnitRecord<Void>> records) throws Exception {
+            return squares.merge(run, plan, records);
+        }
+
+        @Override
+        public long taskBytes() {
+            return 15_000;
+        }
+    }
+
+    @Test
+    void smallUnitsArePackedIntoTasksByBytes(@TempDir Path tmp) throws Exception {
+        Path poison = Files.createDirectories(tmp.resolve("poison"));
+        Path out = tmp.resolve("out");
+        RunSummary s = runner(0).run(new PackedSquares(new SquaresJob(10, poison, "a", 0)), out.toString());
+        assertEquals(10, s.unitsDone(), s.render());
+        assertTrue(s.mode().startsWith("as 5 Spark tasks"), s.mode());
+        assertEquals(10, Files.readAllLines(out.resolve("merged.txt")).size());
+    }
+
     @Test
     void changedSettingsRedoEveryUnit(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
