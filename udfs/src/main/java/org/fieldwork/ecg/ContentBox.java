@@ -1,9 +1,6 @@
 package org.fieldwork.ecg;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
-import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -11,12 +8,11 @@ import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.fieldwork.kernels.KernelSession;
 import org.bytedeco.opencv.opencv_core.MatVector;
-import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * Where the printout's content lies: the bounding rectangle of the largest external contour of the
- * reference edge map ({@link #referenceEdges}), or the whole image when there is no contour.
+ * edge map ({@link EdgeMethod}, canny unless asked otherwise), or the whole image when there is no contour.
  * {@link #padded} and {@link #crop} widen it by a margin (10 px by default) clamped to the image.
  */
 public record ContentBox(int x, int y, int width, int height, int imageWidth, int imageHeight) {
@@ -30,14 +26,26 @@ public record ContentBox(int x, int y, int width, int height, int imageWidth, in
         }
     }
 
-    /** The content box of an image. */
+    /** The content box of an image from the reference's default (canny) edge map. */
     public static ContentBox of(EcgImage image, KernelSession kernels) {
+        return of(image, EdgeMethod.CANNY, kernels);
+    }
+
+    /** The content box of an image from the given method's edge map. */
+    public static ContentBox of(EcgImage image, EdgeMethod method, KernelSession kernels) {
         try (PointerScope scope = new PointerScope()) {
-            Mat edges = referenceEdges(image.gray(kernels), kernels);
+            return ofEdges(method.edges(image.gray(kernels), kernels));
+        }
+    }
+
+    /** The bounding rectangle of the largest external contour of an edge map (255 on edges). */
+    public static ContentBox ofEdges(Mat edges) {
+        try (PointerScope scope = new PointerScope()) {
             MatVector contours = new MatVector();
-            opencv_imgproc.findContours(edges, contours, new Mat(), RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
-            int w = image.width();
-            int h = image.height();
+            // findContours may write into its input in older OpenCV versions: work on a copy.
+            opencv_imgproc.findContours(edges.clone(), contours, new Mat(), RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
+            int w = edges.cols();
+            int h = edges.rows();
             long best = -1;
             double bestArea = -1;
             for (long i = 0; i < contours.size(); i++) {
@@ -53,23 +61,6 @@ public record ContentBox(int x, int y, int width, int height, int imageWidth, in
             Rect r = opencv_imgproc.boundingRect(contours.get(best));
             return new ContentBox(r.x(), r.y(), r.width(), r.height(), w, h);
         }
-    }
-
-    /**
-     * The reference "canny" edge map of an 8-bit gray image: Canny with thresholds from the median
-     * m of the gray levels (lo = max(0, int(0.66 m)), hi = min(255, int(1.33 m))), then a 3x3
-     * closing and a 3x3 dilation. 255 on edges.
-     */
-    public static Mat referenceEdges(Mat gray, KernelSession kernels) {
-        double m = GrayHistogram.of(gray).median();
-        int lo = Math.max(0, (int) (0.66 * m));
-        int hi = Math.min(255, (int) (1.33 * m));
-        Mat edges = EcgMats.mat(kernels.canny(EcgMats.gray(gray), lo, hi));
-        Mat square = Mat.ones(3, 3, CV_8U).asMat();
-        opencv_imgproc.morphologyEx(edges, edges, MORPH_CLOSE, square);
-        opencv_imgproc.dilate(edges, edges, square, new Point(-1, -1), 1, BORDER_CONSTANT,
-                opencv_imgproc.morphologyDefaultBorderValue());
-        return edges;
     }
 
     /** True when the box is the whole image. */

@@ -1,6 +1,7 @@
 package org.fieldwork.ecg;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 
@@ -8,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.fieldwork.io.ImageProbe;
+import org.fieldwork.io.OpenCvMessages;
 import org.fieldwork.kernels.KernelSession;
 
 /**
@@ -35,6 +39,31 @@ public final class EcgImage {
         Mat m = opencv_imgcodecs.imread(name, opencv_imgcodecs.IMREAD_COLOR);
         if (m == null || m.empty()) {
             throw new IllegalArgumentException("ECG image " + name + ": OpenCV could not decode it");
+        }
+        return new EcgImage(name, m);
+    }
+
+    /**
+     * Decodes an encoded image by its content (PNG, JPEG, WebP, TIFF or BMP, whatever its name says)
+     * with OpenCV ({@code imdecode}, colour). An empty, truncated, oversized or non-image file is
+     * refused with the reason, naming {@code name}.
+     */
+    public static EcgImage decode(String name, byte[] bytes) {
+        ImageProbe.Header header;
+        try {
+            header = ImageProbe.probe(bytes);
+        } catch (ImageProbe.UnreadableImage e) {
+            throw new ImageProbe.UnreadableImage("ECG image " + name + ": " + e.getMessage());
+        }
+        Mat m;
+        try (Mat buf = new Mat(1, bytes.length, CV_8UC1, new BytePointer(bytes))) {
+            m = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR);
+        } catch (RuntimeException e) {
+            throw new ImageProbe.UnreadableImage("ECG image " + name + ": " + header.format() + ": " + OpenCvMessages.of(e));
+        }
+        if (m == null || m.empty()) {
+            throw new ImageProbe.UnreadableImage("ECG image " + name + ": corrupt " + header.format()
+                    + ": the decoder could not read its pixels");
         }
         return new EcgImage(name, m);
     }

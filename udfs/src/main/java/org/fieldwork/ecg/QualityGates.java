@@ -38,7 +38,13 @@ public final class QualityGates {
     /** Runs every gate with a grid already found. */
     public static QualityReport check(EcgImage image, Grid grid, KernelSession kernels) {
         try (PointerScope scope = new PointerScope()) {
-            Mat gray = image.gray(kernels);
+            return check(image, image.gray(kernels), grid, kernels);
+        }
+    }
+
+    /** Runs every gate with the image's gray (from {@link EcgImage#gray}) and its grid already found. */
+    public static QualityReport check(EcgImage image, Mat gray, Grid grid, KernelSession kernels) {
+        try (PointerScope scope = new PointerScope()) {
             double blur = laplacianVariance(gray, kernels);
             double dpi = image.width() / PAGE_WIDTH_MM * 25.4;
             double contrast = GrayHistogram.of(gray).countsStd();

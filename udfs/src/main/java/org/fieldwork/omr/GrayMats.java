@@ -36,7 +36,7 @@ final class GrayMats {
         try {
             m = imdecode(buf, IMREAD_GRAYSCALE);
         } catch (RuntimeException e) {
-            throw new ImageProbe.UnreadableImage(header.format() + " image: " + SheetProcessor.openCvMessage(e));
+            throw new ImageProbe.UnreadableImage(header.format() + " image: " + org.fieldwork.io.OpenCvMessages.of(e));
         }
         if (m == null || m.empty()) {
             throw new ImageProbe.UnreadableImage("corrupt " + header.format() + " image: the decoder could not read its pixels");

@@ -78,7 +78,7 @@ public final class SheetProcessor {
             return SheetResult.failed(fileName, inputPath, template, e.getMessage(), stages.images(), false);
         } catch (RuntimeException e) {
             // An OpenCV error on a strange image is this sheet's failure, not the run's.
-            String message = e.getClass().getName().startsWith("java.") ? e.toString() : openCvMessage(e);
+            String message = e.getClass().getName().startsWith("java.") ? e.toString() : org.fieldwork.io.OpenCvMessages.of(e);
             LOG.warn("{}: {}", inputPath, message);
             return SheetResult.failed(fileName, inputPath, template, message, stages.images(), false);
         }
@@ -108,22 +108,6 @@ public final class SheetProcessor {
         }
         return new SheetResult(fileName, inputPath, columns, score, multiMarked, null, List.of(), explanation, List.of(),
                 Double.NaN, false, null, response);
-    }
-
-    /**
-     * An OpenCV error in words: "OpenCV(4.10.0) /build/path/file.cpp:79: error: (-215:Assertion failed)
-     * cond in function 'f'" becomes "OpenCV: assertion failed: cond (in f)", without the build's paths.
-     */
-    static String openCvMessage(RuntimeException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        java.util.regex.Matcher x = java.util.regex.Pattern
-                .compile("(?s).*error: \\((-?\\d+):([^)]*)\\)\\s*(.*?)(?: in function '([^']*)')?\\s*$").matcher(m);
-        if (!x.matches()) {
-            return "OpenCV: " + m.lines().findFirst().orElse(m);
-        }
-        String what = x.group(2).strip().toLowerCase(java.util.Locale.ROOT);
-        String detail = x.group(3).strip();
-        return "OpenCV: " + what + (detail.isEmpty() ? "" : ": " + detail) + (x.group(4) == null ? "" : " (in " + x.group(4) + ")");
     }
 
     /** What the bubbles say, before custom labels and scoring. */
