@@ -19,6 +19,7 @@ public final class Fieldwork implements Runnable {
         COMMANDS.put("segy", SegyCommand.class);
         COMMANDS.put("omr", OmrCommand.class);
         COMMANDS.put("microscopy", MicroscopyCommand.class);
+        COMMANDS.put("ecg", EcgCommand.class);
         COMMANDS.put("nd2", Nd2Command.class);
         COMMANDS.put("sql", SqlCommand.class);
         COMMANDS.put("help", CommandLine.HelpCommand.class);

@@ -37,7 +37,7 @@ public final class FieldworkSpark {
     }
 
     /** The one kernel-device policy, checked (a typo fails before anything starts) and set for the driver. */
-    private static void useKernels(SparkOptions opts) {
+    static void useKernels(SparkOptions opts) {
         org.fieldwork.kernels.KernelDevice.parse(opts.kernels);
         System.setProperty("fieldwork.kernels", opts.kernels);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
+import org.fieldwork.run.OpenCvThreads;
 import org.fieldwork.run.Plan;
 import org.fieldwork.run.RunContext;
 import org.fieldwork.run.Step;

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.fieldwork.io.InputVersion;
 import org.fieldwork.io.Storage;
 
 /** The input files of a run given a file or a folder, local or in a store: what every file-based job plans from. */
@@ -57,6 +60,100 @@ public final class InputFiles {
         }
         files.sort(Comparator.naturalOrder());
         return files;
+    }
+
+    /**
+     * A file found below one of the inputs: where every executor opens it, its path below the input
+     * it was found in (its name for a file given directly), its size and version.
+     */
+    public record Found(String location, String relative, long bytes, String version) {
+    }
+
+    /**
+     * The files given, and every file below the folders given (all levels), whose name ends with one
+     * of the suffixes; in the order given, each folder's files sorted by path. Files below {@code exclude}
+     * (a run's output folder inside its input) are left out; a file given twice is listed once.
+     *
+     * @param kind how the files are called in the message for inputs without any, e.g. "image"
+     */
+    public static List<Found> tree(Storage storage, List<String> inputs, List<String> suffixes, String kind,
+            String exclude) throws IOException {
+        List<Found> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String skip = exclude == null ? null : normalized(exclude) + "/";
+        for (String input : inputs) {
+            List<Found> found = new ArrayList<>();
+            if (Storage.isLocal(input)) {
+                java.nio.file.Path root = Storage.localPath(input);
+                if (!java.nio.file.Files.exists(root)) {
+                    throw new IllegalArgumentException(input + ": no such file or folder");
+                }
+                if (!java.nio.file.Files.isDirectory(root)) {
+                    found.add(new Found(input, root.getFileName().toString(), java.nio.file.Files.size(root),
+                            InputVersion.ofLocal(root)));
+                } else {
+                    try (var s = java.nio.file.Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+                        for (java.nio.file.Path f : s.filter(java.nio.file.Files::isRegularFile).toList()) {
+                            String rel = root.relativize(f).toString().replace('\\', '/');
+                            if (matches(f.getFileName().toString(), suffixes) && !hidden(rel)) {
+                                found.add(new Found(Storage.join(input, rel), rel, java.nio.file.Files.size(f),
+                                        InputVersion.ofLocal(f)));
+                            }
+                        }
+                    }
+                }
+            } else {
+                FileSystem fs = storage.fileSystem(input);
+                Path p = new Path(input);
+                if (!fs.exists(p)) {
+                    throw new IllegalArgumentException(input + ": no such file or folder");
+                }
+                FileStatus status = fs.getFileStatus(p);
+                if (status.isFile()) {
+                    found.add(new Found(input, p.getName(), status.getLen(), InputVersion.of(status)));
+                } else {
+                    String base = p.toUri().getPath().replaceAll("/+$", "");
+                    RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+                    while (it.hasNext()) {
+                        LocatedFileStatus f = it.next();
+                        String rel = f.getPath().toUri().getPath().substring(base.length()).replaceAll("^/+", "");
+                        if (matches(f.getPath().getName(), suffixes) && !hidden(rel)) {
+                            found.add(new Found(Storage.join(input, rel), rel, f.getLen(), InputVersion.of(f)));
+                        }
+                    }
+                }
+            }
+            found.sort(Comparator.comparing(Found::relative));
+            for (Found f : found) {
+                String key = normalized(f.location());
+                if ((skip == null || !key.startsWith(skip)) && seen.add(key)) {
+                    out.add(f);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", inputs) + ": no " + kind + " files ("
+                    + String.join(", ", suffixes) + ") there");
+        }
+        return out;
+    }
+
+    /** Names starting with "." or "_" (editor and Spark side files, our own _signals parts) are not inputs. */
+    private static boolean hidden(String relative) {
+        for (String part : relative.split("/")) {
+            if (part.startsWith(".") || part.startsWith("_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A location comparable with another: local paths absolute and normalized, URIs without a trailing slash. */
+    private static String normalized(String location) {
+        if (Storage.isLocal(location)) {
+            return Storage.localPath(location).toAbsolutePath().normalize().toString();
+        }
+        return location.replaceAll("/+$", "");
     }
 
     private static boolean matches(String name, List<String> suffixes) {

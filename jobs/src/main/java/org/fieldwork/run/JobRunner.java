@@ -419,7 +419,8 @@ public final class JobRunner {
                 stepHashes, runId, unitsDone, unitsFailed, bytes, items, counts);
         // One unit per task, unless the job caps how many run at once (that many tasks) or there are
         // so many units that their tasks would cost more than the units (then many units per task).
-        List<List<UnitTask.Pending<U, F>>> packed = concurrency > 0 ? null : packByBytes(todo, job.taskBytes());
+        List<List<UnitTask.Pending<U, F>>> packed = concurrency > 0 ? null
+                : packByBytes(todo, bytesPerTask(job.taskBytes(), todo, jsc.defaultParallelism()));
         int tasks = packed != null ? packed.size()
                 : concurrency > 0 ? Math.min(concurrency, todo.size()) : Math.min(todo.size(), MAX_TASKS);
         session.sparkContext().addSparkListener(tracker);
@@ -461,6 +462,20 @@ public final class JobRunner {
             }
         }
         return "as " + tasks + " Spark tasks on " + session.sparkContext().master();
+    }
+
+    /** The job's bytes per task, made smaller where the units would otherwise fill fewer than three tasks per core; 0: no packing. */
+    static <U extends WorkUnit, F> long bytesPerTask(long taskBytes, List<UnitTask.Pending<U, F>> todo, int cores) {
+        if (taskBytes <= 0) {
+            return 0;
+        }
+        long total = 0;
+        for (UnitTask.Pending<U, F> p : todo) {
+            total += Math.max(1, p.unit().inputBytes());
+        }
+        // At least three tasks per core where the units allow, so that no core idles behind a big task.
+        long spread = (total + 3L * Math.max(1, cores) - 1) / (3L * Math.max(1, cores));
+        return Math.max(1, Math.min(taskBytes, spread));
     }
 
     /**

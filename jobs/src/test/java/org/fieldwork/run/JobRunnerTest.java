@@ -155,7 +155,10 @@ class JobRunnerTest {
         assertEquals(0, third.unitsDone());
     }
 
-    /** Squares (units of 1000 n bytes) packed into tasks of at most 15,000 bytes: 1-5, 6-7, 8, 9, 10. */
+    /**
+     * Squares (units of 1000 n bytes) packed into tasks of at most 15,000 bytes, fewer where two cores
+     * would get under three tasks each: 55,000 bytes / 6 gives 9,167 a task, so 1-3, 4-5, 6, 7, 8, 9, 10.
+     */
     static final class PackedSquares implements UnitJob<NumberUnit, Void, Void> {
         final SquaresJob squares;
 
@@ -205,8 +208,20 @@ class JobRunnerTest {
         Path out = tmp.resolve("out");
         RunSummary s = runner(0).run(new PackedSquares(new SquaresJob(10, poison, "a", 0)), out.toString());
         assertEquals(10, s.unitsDone(), s.render());
-        assertTrue(s.mode().startsWith("as 5 Spark tasks"), s.mode());
+        assertTrue(s.mode().startsWith("as 7 Spark tasks"), s.mode());
         assertEquals(10, Files.readAllLines(out.resolve("merged.txt")).size());
+    }
+
+    @Test
+    void bytesPerTaskKeepsEveryCoreBusy() {
+        List<UnitTask.Pending<NumberUnit, Void>> thousandImages = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            thousandImages.add(new UnitTask.Pending<>(new NumberUnit(1000), 0, null));
+        }
+        long mb = 1_000_000;   // each unit is 1000 * 1000 bytes
+        assertEquals(64L << 20, JobRunner.bytesPerTask(64L << 20, thousandImages, 2), "a laptop: 16 tasks of 64 MiB");
+        assertEquals(1000 * mb / 300, JobRunner.bytesPerTask(64L << 20, thousandImages, 100), "100 cores: 300 tasks");
+        assertEquals(0, JobRunner.bytesPerTask(0, thousandImages, 2), "no packing asked");
     }
 
     @Test

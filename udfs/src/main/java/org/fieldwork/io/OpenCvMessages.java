@@ -15,6 +15,14 @@ public final class OpenCvMessages {
     private OpenCvMessages() {
     }
 
+    /** An OpenCV exception as {@link #of}; any other exception's own message (its class name when it has none). */
+    public static String describe(RuntimeException e) {
+        if (e.getClass().getName().startsWith("org.bytedeco.") || e.getMessage() == null) {
+            return e.getMessage() == null && !e.getClass().getName().startsWith("org.bytedeco.") ? e.toString() : of(e);
+        }
+        return e.getMessage();
+    }
+
     /** "OpenCV: assertion failed: size.width>0 (in resize)" from an OpenCV exception. */
     public static String of(RuntimeException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();

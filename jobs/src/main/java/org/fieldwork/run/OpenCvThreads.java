@@ -1,4 +1,4 @@
-package org.fieldwork.omr;
+package org.fieldwork.run;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,13 +11,13 @@ import org.bytedeco.opencv.global.opencv_core;
  * pool off for that JVM;
  * with local[*] that is the driver's JVM too, so later runs on the driver (--workers 1) keep it off.
  */
-final class OpenCvThreads {
+public final class OpenCvThreads {
     private static final AtomicBoolean SET = new AtomicBoolean();
 
     private OpenCvThreads() {
     }
 
-    static void onePerTask() {
+    public static void onePerTask() {
         if (TaskContext.get() != null && SET.compareAndSet(false, true)) {
             opencv_core.setNumThreads(1);
         }
