@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
             "image with its reason, the others finish. Re-running the same command skips finished images;",
             "failed ones, and those whose file changed, run again. A folder is searched at all levels."})
 final class EcgCommand implements Callable<Integer> {
-    @Parameters(arity = "2..*", paramLabel = "IN... OUT",
+    // Checked in call(): a required list here would also be required of `ecg test`.
+    @Parameters(arity = "0..*", paramLabel = "IN... OUT",
             description = "Image files and folders (local or s3a://bucket/prefix), then the output folder (local or s3a://).")
     List<String> paths;
 
@@ -84,6 +85,10 @@ final class EcgCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (paths == null || paths.size() < 2) {
+            throw new IllegalArgumentException("give the images (folders, files or s3a:// prefixes) and then the output folder,"
+                    + " e.g. fieldwork ecg scans/ results/");
+        }
         List<String> inputs = paths.subList(0, paths.size() - 1);
         String output = paths.get(paths.size() - 1);
         EcgOptions options = options(ops, method, colorMethod, padding, saveImages, sampleRate);

@@ -51,13 +51,14 @@ class FieldworkCliTest {
         Run top = run("--help");
         assertEquals(0, top.code());
         String usage = Fieldwork.commandLine().getUsageMessage();
-        for (String c : List.of("demo", "segy", "omr", "microscopy", "nd2", "sql")) {
+        for (String c : List.of("demo", "segy", "omr", "microscopy", "ecg", "nd2", "sql")) {
             assertTrue(usage.contains("  " + c + " "), "fieldwork --help lists " + c + ":\n" + usage);
         }
         for (String[] c : List.of(new String[] {"demo", "--help"}, new String[] {"sql", "--help"},
                 new String[] {"segy", "--help"}, new String[] {"segy", "import", "--help"},
                 new String[] {"segy", "merge", "--help"}, new String[] {"segy", "synth", "--help"},
-                new String[] {"omr", "--help"}, new String[] {"microscopy", "--help"}, new String[] {"nd2", "info", "--help"},
+                new String[] {"omr", "--help"}, new String[] {"microscopy", "--help"}, new String[] {"ecg", "--help"},
+                new String[] {"ecg", "test", "--help"}, new String[] {"nd2", "info", "--help"},
                 new String[] {"nd2", "synth", "--help"})) {
             assertEquals(0, run(c).code(), String.join(" ", c));
         }
@@ -102,6 +103,53 @@ class FieldworkCliTest {
         assertEquals(2, method.code());
         assertTrue(method.err().contains("--method must be pyama or fieldwork"), method.err());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void ecgConfigurationErrorsAreOneLine(@TempDir Path tmp) throws Exception {
+        org.fieldwork.ecg.EcgPages.write(tmp.resolve("in/a.png"), org.fieldwork.ecg.EcgPages.page(200, 150, 0));
+        String in = tmp.resolve("in").toString();
+        String out = tmp.resolve("out").toString();
+        for (String[] c : List.of(new String[] {"ecg", in, out, "--ops", "edges,ekg"},
+                new String[] {"ecg", in, out, "--method", "scharr"},
+                new String[] {"ecg", in, out, "--color-method", "rgb"},
+                new String[] {"ecg", in, out, "--padding", "-1"},
+                new String[] {"ecg", tmp.resolve("none").toString(), out})) {
+            Run r = run(c);
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        assertTrue(run("ecg", in, out, "--ops", "edges,ekg").err().contains("unknown ECG operation 'ekg'"));
+        assertTrue(run("ecg", in, out, "--method", "scharr").err().contains("unknown edge method 'scharr'"));
+        assertTrue(run("ecg", tmp.resolve("none").toString(), out).err().contains("none: no such file or folder"));
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void ecgTestPrintsAJsonSummaryOfOneFunctionOverAFolder(@TempDir Path tmp) throws Exception {
+        org.fieldwork.ecg.EcgPages.write(tmp.resolve("in/a.png"), org.fieldwork.ecg.EcgPages.page(320, 240, 0));
+        org.fieldwork.ecg.EcgPages.write(tmp.resolve("in/more/b.jpg"), org.fieldwork.ecg.EcgPages.page(300, 200, 1));
+        Files.writeString(tmp.resolve("in/c.png"), "a text file");
+        Run r = run("ecg", "test", tmp.resolve("in").toString(), "--function", "grid", "--threads", "2");
+        assertEquals(1, r.code(), "a failed image gives exit 1: " + r.err());
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("grid", j.get("function").asText());
+        assertEquals(3, j.get("images").asInt());
+        assertEquals(2, j.get("successes").asInt());
+        assertEquals(1, j.get("failures").size());
+        assertTrue(j.get("failures").get(0).get("error").asText().contains("c.png: not an image"), j.toString());
+        for (String p : List.of("min", "p50", "p90", "p99", "max", "mean")) {
+            assertTrue(j.get("function_ms").get(p).asDouble() > 0, p + " in " + j.get("function_ms"));
+        }
+        assertEquals(org.fieldwork.ecg.EcgPages.FINE_PX, j.get("results").get(0).get("result").get("fine_px").asDouble(), 0.51);
+        Run json = run("ecg", "test", tmp.resolve("in/a.png").toString(), "--function", "content_box",
+                "--output", tmp.resolve("s.json").toString());
+        assertEquals(0, json.code(), json.err());
+        assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("s.json").toFile())
+                .get("successes").asInt());
+        Run unknown = run("ecg", "test", tmp.resolve("in").toString(), "--function", "hough");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown ECG function 'hough'"), unknown.err());
     }
 
     @Test

@@ -15,15 +15,15 @@ import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /** Small ECG-like pages drawn by the tests: a red grid (fine and bold lines) on white, a black wave. */
-final class EcgPages {
-    static final int FINE_PX = 8;
+public final class EcgPages {
+    public static final int FINE_PX = 8;
     static final int BOLD_PX = 40;
 
     private EcgPages() {
     }
 
     /** A page {@code width} x {@code height}; {@code phase} shifts the wave so that pages differ. */
-    static Mat page(int width, int height, double phase) {
+    public static Mat page(int width, int height, double phase) {
         Mat m = new Mat(height, width, CV_8UC3, new Scalar(255, 255, 255, 0));
         for (int x = 0; x < width; x += FINE_PX) {
             boolean bold = x % BOLD_PX == 0;
@@ -48,13 +48,13 @@ final class EcgPages {
     }
 
     /** Encodes a page by the file's extension (.png, .jpg, .webp, .tif) and writes it. */
-    static Path write(Path file, Mat page) throws IOException {
+    public static Path write(Path file, Mat page) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, encode(page, file.getFileName().toString().replaceAll(".*(\\.[A-Za-z]+)$", "$1")));
         return file;
     }
 
-    static byte[] encode(Mat page, String extension) {
+    public static byte[] encode(Mat page, String extension) {
         BytePointer buf = new BytePointer();
         if (!opencv_imgcodecs.imencode(extension, page, buf, new IntPointer())) {
             throw new IllegalStateException("cannot encode " + extension);
