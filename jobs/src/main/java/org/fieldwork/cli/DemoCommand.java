@@ -11,6 +11,19 @@ import java.util.concurrent.Callable;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 import org.fieldwork.io.nd2.Nd2Writer;
+import org.fieldwork.ecg.EcgAnalysis;
+import org.fieldwork.ecg.EcgJob;
+import org.fieldwork.ecg.EcgLayout;
+import org.fieldwork.ecg.EcgOp;
+import org.fieldwork.ecg.EcgOptions;
+import org.fieldwork.ecg.EcgRenderer;
+import org.fieldwork.ecg.EcgResultsTable;
+import org.fieldwork.ecg.EcgSettings;
+import org.fieldwork.ecg.RenderedEcg;
+import org.fieldwork.ecg.SignalScore;
+import org.fieldwork.ecg.SignalsTable;
+import org.fieldwork.ecg.SyntheticEcg;
+import org.fieldwork.ecg.WfdbRecord;
 import org.fieldwork.microscopy.MicroscopyJob;
 import org.fieldwork.microscopy.MicroscopySettings;
 import org.fieldwork.microscopy.SyntheticCellTruth;
@@ -54,6 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fovs", defaultValue = "4", description = "Fields of view in the synthetic ND2 time lapse. Default: ${DEFAULT-VALUE}.")
     int fovs;
 
+    @Option(names = "--ecg-pages", defaultValue = "12", description = "Synthetic 12-lead ECG printouts. Default: ${DEFAULT-VALUE}.")
+    int ecgPages;
+
     @Option(names = "--fresh", description = "Delete earlier demo outputs first.")
     boolean fresh;
 
@@ -77,6 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
             lines.add(new Line("seismic (SEG-Y import)", seismic(session, inputs, outputs.resolve("seismic"))));
             lines.add(new Line("OMR (bubble sheets)", omr(session, inputs, outputs.resolve("omr"))));
             lines.add(new Line("microscopy (ND2 traces)", microscopy(session, inputs, outputs.resolve("microscopy"))));
+            lines.add(new Line("ECG images (digitized)", ecg(session, inputs, outputs.resolve("ecg"))));
         } finally {
             session.stop();
         }
@@ -97,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("  " + " ".repeat(24) + " kernels ran on " + s.kernelDevices());
             }
         }
-        for (String check : new String[] {omrCheck, microscopyCheck}) {
+        for (String check : new String[] {omrCheck, microscopyCheck, ecgCheck}) {
             if (check != null) {
                 System.out.println("  " + " ".repeat(24) + " " + check);
             }
@@ -109,6 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + outputs.resolve("omr").resolve(OmrJob.RESULTS_TABLE) + "` ORDER BY min_confidence LIMIT 5\"");
         System.out.println("  submit/fieldwork sql \"SELECT fov, count(DISTINCT cell_id) AS cells, avg(intensity_mean) FROM parquet.`"
                 + outputs.resolve("microscopy").resolve(MicroscopyJob.TRACES) + "` WHERE good GROUP BY fov ORDER BY fov\"");
+        System.out.println("  submit/fieldwork sql \"SELECT path, px_per_mm, quality_pass, quality_failures FROM parquet.`"
+                + outputs.resolve("ecg").resolve(EcgJob.RESULTS) + "`\"");
         return failed > 0 ? 1 : lines.stream().anyMatch(l -> l.summary().cancelled()) ? 130 : 0;
     }
 
@@ -193,6 +212,100 @@ public final class DemoCommand implements Callable<Integer> {
         }
         return String.format("traces: %d of %d cell-frames are a generated cell, %d within 5%% of its true intensity",
                 matched, rows, within);
+    }
+
+    private String ecgCheck;
+
+    /** A synthetic printout of the demo: its file, scale and rendering. */
+    private record EcgPage(String file, WfdbRecord record, EcgRenderer.Options options) {
+    }
+
+    private RunSummary ecg(SparkOnDemand session, Path inputs, Path out) throws Exception {
+        Path folder = inputs.resolve("ecg-printouts");
+        List<EcgPage> pages = new ArrayList<>();
+        double[] scales = {6, 8, 10};
+        for (int i = 0; i < ecgPages; i++) {
+            EcgRenderer.Options o = EcgRenderer.Options.clean(scales[i % scales.length]);
+            o = switch (i % 4) {
+                case 1 -> o.withBlur(1.0);
+                case 2 -> o.withRotation(i % 8 == 2 ? 2 : -2);
+                case 3 -> o.withJpeg(70);
+                default -> o;
+            };
+            String name = String.format("ecg-%03d.%s", i, o.jpegQuality() > 0 ? "jpg" : "png");
+            pages.add(new EcgPage(name, SyntheticEcg.record(name, 55 + 5 * i, 10, 500, i), o));
+        }
+        Path marker = folder.resolve(".pages");
+        if (!Files.exists(marker) || !Files.readString(marker).equals(Integer.toString(ecgPages))) {
+            System.err.printf("demo: writing %d synthetic 12-lead ECG printouts to %s%n", ecgPages, folder);
+            new OutputFiles(Storage.defaults()).deleteTree(folder.toString());
+            Files.createDirectories(folder);
+            for (EcgPage p : pages) {
+                RenderedEcg page = EcgRenderer.render(p.record(), EcgLayout.standard(), p.options());
+                try {
+                    String ext = p.file().substring(p.file().lastIndexOf('.'));
+                    Files.write(folder.resolve(p.file()), EcgAnalysis.encode(page.image(), ext));
+                } finally {
+                    page.image().close();
+                }
+            }
+            Files.writeString(marker, Integer.toString(ecgPages));
+        }
+        EcgOptions options = EcgOptions.DEFAULT.withOps(EcgOp.parseList("all,digitize"));
+        RunSummary summary = JobLauncher.run(session, FieldworkSpark.storage(spark), new RunOptions(), out.toString(),
+                new EcgJob(new EcgSettings(folder.toString(), options)), System.err);
+        ecgCheck = checkEcg(pages, out);
+        return summary;
+    }
+
+    /** The demo checks itself: the grid scale and each page's digitized leads against the generator's. */
+    private static String checkEcg(List<EcgPage> pages, Path out) throws java.io.IOException {
+        Path results = out.resolve(EcgJob.RESULTS);
+        Path signals = out.resolve(EcgJob.SIGNALS);
+        if (!Files.exists(results) || !Files.exists(signals)) {
+            return "no " + results + " or " + signals;
+        }
+        Map<String, Double> scale = new HashMap<>();
+        for (EcgResultsTable.Row r : EcgResultsTable.read(Storage.defaults(), results.toString())) {
+            scale.put(r.path().substring(r.path().lastIndexOf('/') + 1), r.pxPerMm());
+        }
+        Map<String, Map<String, double[]>> digitized = new HashMap<>();
+        for (org.fieldwork.ecg.DigitizedEcg.SignalRow r : SignalsTable.read(Storage.defaults(), signals.toString())) {
+            digitized.computeIfAbsent(r.path().substring(r.path().lastIndexOf('/') + 1), k -> new HashMap<>())
+                    .put(r.lead(), r.values());
+        }
+        int scaled = 0;
+        List<Double> snr = new ArrayList<>();
+        for (EcgPage p : pages) {
+            Double found = scale.get(p.file());
+            if (found != null && Math.abs(found - p.options().pxPerMm()) <= 0.02 * p.options().pxPerMm()) {
+                scaled++;
+            }
+            Map<String, double[]> leads = digitized.get(p.file());
+            if (leads != null) {
+                snr.add(SignalScore.score(labels(p.record()), leads, p.record().sampleRateHz()).snrDb());
+            }
+        }
+        snr.sort(null);
+        return String.format(java.util.Locale.ROOT,
+                "ECG: grid scale within 2%% of the truth on %d of %d pages; %d digitized, SNR median %.1f dB, worst %.1f dB",
+                scaled, pages.size(), snr.size(), snr.isEmpty() ? Double.NaN : snr.get(snr.size() / 2),
+                snr.isEmpty() ? Double.NaN : snr.get(0));
+    }
+
+    /** What each lead of the standard print shows: its panel's stretch of the record (lead II: the 10 s rhythm strip). */
+    private static Map<String, double[]> labels(WfdbRecord record) {
+        Map<String, double[]> labels = new HashMap<>();
+        for (EcgLayout.Panel panel : EcgLayout.standard().panels()) {
+            int from = (int) Math.round(panel.startSeconds() * record.sampleRateHz());
+            int to = Math.min(record.length(), from + (int) Math.round(panel.seconds() * record.sampleRateHz()));
+            double[] values = java.util.Arrays.copyOfRange(record.lead(panel.lead()), from, to);
+            double[] kept = labels.get(panel.lead());
+            if (kept == null || kept.length < values.length) {
+                labels.put(panel.lead(), values);
+            }
+        }
+        return labels;
     }
 
     private RunSummary seismic(SparkOnDemand session, Path inputs, Path out) throws Exception {

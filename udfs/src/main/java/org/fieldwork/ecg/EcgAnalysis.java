@@ -87,9 +87,14 @@ public final class EcgAnalysis {
 
     /** PNG bytes of an 8-bit matrix (gray or BGR). */
     public static byte[] png(Mat m) {
+        return encode(m, ".png");
+    }
+
+    /** The bytes of an 8-bit matrix encoded as {@code extension} (".png", ".jpg", ".webp", ".tif"). */
+    public static byte[] encode(Mat m, String extension) {
         try (BytePointer buf = new BytePointer()) {
-            if (!opencv_imgcodecs.imencode(".png", m, buf)) {
-                throw new IllegalStateException("OpenCV could not encode a " + m.cols() + "x" + m.rows() + " PNG");
+            if (!opencv_imgcodecs.imencode(extension, m, buf)) {
+                throw new IllegalStateException("OpenCV could not encode a " + m.cols() + "x" + m.rows() + " " + extension);
             }
             byte[] out = new byte[(int) buf.limit()];
             buf.get(out);

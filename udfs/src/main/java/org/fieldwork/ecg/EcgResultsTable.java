@@ -117,6 +117,48 @@ public final class EcgResultsTable {
         RecordTableWriter.write(storage, path, SCHEMA, groups);
     }
 
+    /** Reads a results table back (tests, the demo's check). */
+    public static List<Row> read(Storage storage, String path) throws IOException {
+        List<Row> out = new ArrayList<>();
+        org.apache.hadoop.fs.Path p = Storage.isLocal(path) ? new org.apache.hadoop.fs.Path(Storage.localPath(path).toUri())
+                : new org.apache.hadoop.fs.Path(path);
+        try (org.apache.parquet.hadoop.ParquetReader<Group> reader = org.apache.parquet.hadoop.ParquetReader
+                .builder(new org.apache.parquet.hadoop.example.GroupReadSupport(), p)
+                .withConf(storage.hadoopConfiguration()).build()) {
+            for (Group g; (g = reader.read()) != null; ) {
+                List<String> failures = null;
+                if (g.getFieldRepetitionCount("quality_failures") > 0) {
+                    Group list = g.getGroup("quality_failures", 0);
+                    failures = new ArrayList<>();
+                    for (int i = 0; i < list.getFieldRepetitionCount("list"); i++) {
+                        failures.add(list.getGroup("list", i).getString("element", 0));
+                    }
+                }
+                out.add(new Row(g.getString("path", 0), integer(g, "width"), integer(g, "height"), integer(g, "content_x"),
+                        integer(g, "content_y"), integer(g, "content_w"), integer(g, "content_h"), string(g, "grid_color"),
+                        real(g, "grid_fine_px"), real(g, "grid_bold_px"), integer(g, "grid_lines_h"),
+                        integer(g, "grid_lines_v"), real(g, "px_per_mm"), real(g, "blur_score"), real(g, "dpi"),
+                        real(g, "contrast"), g.getFieldRepetitionCount("quality_pass") > 0 ? g.getBoolean("quality_pass", 0)
+                                : null, failures, string(g, "device"), string(g, "error")));
+            }
+        } catch (RuntimeException e) {
+            throw new IOException(path + ": cannot read the ECG results table: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static Integer integer(Group g, String field) {
+        return g.getFieldRepetitionCount(field) > 0 ? g.getInteger(field, 0) : null;
+    }
+
+    private static Double real(Group g, String field) {
+        return g.getFieldRepetitionCount(field) > 0 ? g.getDouble(field, 0) : null;
+    }
+
+    private static String string(Group g, String field) {
+        return g.getFieldRepetitionCount(field) > 0 ? g.getString(field, 0) : null;
+    }
+
     private static void addInt(Group g, String field, Integer v) {
         if (v != null) {
             g.add(field, v);

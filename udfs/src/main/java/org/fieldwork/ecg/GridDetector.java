@@ -35,7 +35,8 @@ import org.bytedeco.opencv.opencv_imgproc.Vec4iVector;
  * within a quarter of the chosen spacing, which keeps the fraction of a pixel the median rounds away.
  * A mask that holds only the bold lines (faint fine lines below the mask's threshold) cannot be told
  * from a fine grid, and then the scale comes out five times too large.
- * Assumes the grid is axis-aligned: a rotated scan spreads each line's positions.
+ * A page turned by half a degree to six degrees (the segments' median angle) is measured across its
+ * turned lines; an upright one exactly as the reference does.
  */
 public final class GridDetector {
     /** Positions this close (px) belong to one line: a bold line's rows, anti-aliasing. */
@@ -43,6 +44,12 @@ public final class GridDetector {
     /** Gaps a spacing needs. */
     static final int MIN_GAPS = 2;
     private static final double MAX_TILT = Math.tan(Math.toRadians(2));
+    /** Pages turned by up to this much (scans, photos) are measured across their turned lines. */
+    private static final double MAX_TURN = Math.toRadians(6);
+    /** Turns smaller than this (degrees) count as upright: segments within 2 degrees of the axis are lines. */
+    static final double MIN_TILT_DEGREES = 0.5;
+    /** On a turned page, segments within this of the page's angle are grid lines. */
+    private static final double MAX_SPREAD = Math.toRadians(1.5);
 
     private GridDetector() {
     }
@@ -84,8 +91,10 @@ public final class GridDetector {
     }
 
     /**
-     * Positions of the lines along one axis: opening with a rows x cols kernel, Hough segments
-     * within 2 degrees of the axis, merged. Horizontal lines give y positions, vertical ones x.
+     * Positions of the lines along one axis: opening with a rows x cols kernel, Hough segments near
+     * the axis, merged. Horizontal lines give y positions, vertical ones x. On a page turned by more
+     * than {@value #MIN_TILT_DEGREES} degrees (the segments' length-weighted median angle), positions
+     * are measured across the turned lines, so that each line keeps one position along its length.
      */
     static double[] positions(Mat mask, int kernelRows, int kernelCols, boolean horizontal) {
         Mat opened = new Mat();
@@ -95,19 +104,50 @@ public final class GridDetector {
         int minLength = Math.max(20, extent / 10);
         Vec4iVector lines = new Vec4iVector();
         opencv_imgproc.HoughLinesP(opened, lines, 1, Math.PI / 180, minLength / 2, minLength, 10);
-        List<Double> found = new ArrayList<>();
+        // Each segment as (angle from the axis, length, midpoint along, midpoint across).
+        List<double[]> near = new ArrayList<>();
         for (long i = 0; i < lines.size(); i++) {
             Scalar4i l = lines.get(i);
-            int x1 = l.get(0), y1 = l.get(1), x2 = l.get(2), y2 = l.get(3);
-            double dx = Math.abs(x2 - x1);
-            double dy = Math.abs(y2 - y1);
-            if (horizontal && dy <= MAX_TILT * dx) {
-                found.add((y1 + y2) / 2.0);
-            } else if (!horizontal && dx <= MAX_TILT * dy) {
-                found.add((x1 + x2) / 2.0);
+            double along = horizontal ? l.get(2) - l.get(0) : l.get(3) - l.get(1);
+            double across = horizontal ? l.get(3) - l.get(1) : l.get(2) - l.get(0);
+            if (along < 0) {
+                along = -along;
+                across = -across;
+            }
+            double angle = Math.atan2(across, along);
+            if (Math.abs(angle) <= MAX_TURN) {
+                double midAlong = horizontal ? (l.get(0) + l.get(2)) / 2.0 : (l.get(1) + l.get(3)) / 2.0;
+                double midAcross = horizontal ? (l.get(1) + l.get(3)) / 2.0 : (l.get(0) + l.get(2)) / 2.0;
+                near.add(new double[] {angle, Math.hypot(along, across), midAlong, midAcross});
+            }
+        }
+        double turn = medianAngle(near);
+        List<Double> found = new ArrayList<>();
+        for (double[] seg : near) {
+            if (turn == 0 ? Math.abs(Math.tan(seg[0])) <= MAX_TILT : Math.abs(seg[0] - turn) <= MAX_SPREAD) {
+                // Across the turned line: constant along it (y cos t - x sin t for a horizontal line).
+                found.add(seg[3] * Math.cos(turn) - seg[2] * Math.sin(turn));
             }
         }
         return merge(found);
+    }
+
+    /** The length-weighted median angle of the segments; 0 below {@value #MIN_TILT_DEGREES} degrees (an upright page). */
+    static double medianAngle(List<double[]> segments) {
+        if (segments.isEmpty()) {
+            return 0;
+        }
+        List<double[]> byAngle = new ArrayList<>(segments);
+        byAngle.sort(java.util.Comparator.comparingDouble(s -> s[0]));
+        double total = byAngle.stream().mapToDouble(s -> s[1]).sum();
+        double seen = 0;
+        for (double[] s : byAngle) {
+            seen += s[1];
+            if (seen >= total / 2) {
+                return Math.abs(s[0]) < Math.toRadians(MIN_TILT_DEGREES) ? 0 : s[0];
+            }
+        }
+        return 0;
     }
 
     /** Sorted positions with runs closer than {@link #MERGE_PX} (chained) replaced by their mean. */
