@@ -5,6 +5,7 @@ shaded jar built), `spark_master` and `microscopy_bucket`. Each ND2 file in the 
 traced FOV by FOV (one Spark task each); a failed or interrupted run is safe to retry, it skips the
 FOVs that already finished and redoes those of a file that changed.
 """
+import shlex
 from datetime import datetime, timedelta
 
 from airflow import DAG
@@ -36,8 +37,9 @@ with DAG(
     summary = BashOperator(
         task_id="cells_per_fov",
         bash_command=(
-            submit + "sql --format csv \"SELECT file, fov, count(DISTINCT cell_id) AS cells "
-            f"FROM parquet.`{bucket}/traced/{{{{ ds }}}}/traces.parquet` WHERE good GROUP BY file, fov ORDER BY file, fov\""
+            submit + "sql --format csv " + shlex.quote(  # single quotes: bash leaves the backticks alone
+                "SELECT file, fov, count(DISTINCT cell_id) AS cells "
+                f"FROM parquet.`{bucket}/traced/{{{{ ds }}}}/traces.parquet` WHERE good GROUP BY file, fov ORDER BY file, fov")
         ),
     )
 

@@ -4,6 +4,7 @@ Copy to your DAGs folder and set the Airflow Variables `fieldwork_home` (a check
 shaded jar built), `spark_master` and `segy_bucket`. A failed run is safe to retry: the import
 skips segments that already finished.
 """
+import shlex
 from datetime import datetime, timedelta
 
 from airflow import DAG
@@ -36,8 +37,9 @@ with DAG(
         task_id="gather_report",
         bash_command=(
             f"{home}/submit/fieldwork-submit --master {master} --packages org.apache.hadoop:hadoop-aws:3.3.4 -- "
-            "sql --format csv \"SELECT count(*) AS gathers, sum(trace_count) AS traces "
-            f"FROM parquet.`{bucket}/imported/{{{{ ds }}}}/*/gathers.parquet`\""
+            "sql --format csv " + shlex.quote(  # single quotes: bash leaves the backticks alone
+                "SELECT count(*) AS gathers, sum(trace_count) AS traces "
+                f"FROM parquet.`{bucket}/imported/{{{{ ds }}}}/*/gathers.parquet`")
         ),
     )
 
