@@ -72,6 +72,63 @@ class ContentBoxTest {
     }
 
     @Test
+    void emptyEdgeMapIsTheWholeImage() {
+        Mat none = new Mat(30, 40, opencv_core.CV_8UC1, new Scalar(0));
+        assertEquals(new ContentBox(0, 0, 40, 30, 40, 30), ContentBox.ofEdges(none));
+    }
+
+    /**
+     * Largest by contour area, not by extent: a long diagonal line (100 x 80 extent, area about 0),
+     * a 20 x 20 filled square and a 30 x 12 outline (inner area smaller than the square's), drawn
+     * at known pixels; the square wins, its box exactly its pixels.
+     */
+    @Test
+    void largestContourByAreaGivesTheBox() {
+        Mat edges = new Mat(120, 160, opencv_core.CV_8UC1, new Scalar(0));
+        opencv_imgproc.line(edges, new Point(5, 5), new Point(104, 84), new Scalar(255), 1, opencv_imgproc.LINE_8, 0);
+        opencv_imgproc.rectangle(edges, new Point(120, 90), new Point(139, 109), new Scalar(255), opencv_imgproc.FILLED,
+                opencv_imgproc.LINE_8, 0);
+        opencv_imgproc.rectangle(edges, new Point(110, 10), new Point(139, 21), new Scalar(255), 1, opencv_imgproc.LINE_8, 0);
+        Mat before = edges.clone();
+        assertEquals(new ContentBox(120, 90, 20, 20, 160, 120), ContentBox.ofEdges(edges));
+        assertEquals(0, opencv_core.countNonZero(diff(before, edges)), "ofEdges must not write into its input");
+        // the outline grows past the square: 50 x 42 outline, area 49 x 41 = 2009 > 19 x 19 = 361
+        opencv_imgproc.rectangle(edges, new Point(20, 60), new Point(69, 101), new Scalar(255), 1, opencv_imgproc.LINE_8, 0);
+        assertEquals(new ContentBox(20, 60, 50, 42, 160, 120), ContentBox.ofEdges(edges));
+    }
+
+    /** An outline inside another is not an external contour; the outer one's box is the answer. */
+    @Test
+    void nestedContoursGiveTheOuterBox() {
+        Mat edges = new Mat(100, 100, opencv_core.CV_8UC1, new Scalar(0));
+        opencv_imgproc.rectangle(edges, new Point(10, 15), new Point(89, 84), new Scalar(255), 2, opencv_imgproc.LINE_8, 0);
+        opencv_imgproc.rectangle(edges, new Point(30, 30), new Point(60, 60), new Scalar(255), opencv_imgproc.FILLED,
+                opencv_imgproc.LINE_8, 0);
+        // a thickness-2 outline from (10, 15) to (89, 84) covers x 9..90, y 14..85
+        assertEquals(new ContentBox(9, 14, 82, 72, 100, 100), ContentBox.ofEdges(edges));
+    }
+
+    /** Edges on the border and any non-zero value count; a region of a larger map works as well. */
+    @Test
+    void edgesOnTheBorderAndInARegion() {
+        Mat edges = new Mat(50, 70, opencv_core.CV_8UC1, new Scalar(0));
+        opencv_imgproc.rectangle(edges, new Point(0, 0), new Point(69, 49), new Scalar(1), 1, opencv_imgproc.LINE_8, 0);
+        assertTrue(ContentBox.ofEdges(edges).wholeImage());
+
+        Mat big = new Mat(200, 300, opencv_core.CV_8UC1, new Scalar(0));
+        opencv_imgproc.rectangle(big, new Point(150, 110), new Point(179, 139), new Scalar(255), opencv_imgproc.FILLED,
+                opencv_imgproc.LINE_8, 0);
+        Mat region = big.apply(new org.bytedeco.opencv.opencv_core.Rect(100, 100, 120, 80));
+        assertEquals(new ContentBox(50, 10, 30, 30, 120, 80), ContentBox.ofEdges(region));
+    }
+
+    private static Mat diff(Mat a, Mat b) {
+        Mat d = new Mat();
+        opencv_core.absdiff(a, b, d);
+        return d;
+    }
+
+    @Test
     void boxOutsideTheImageIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ContentBox(10, 0, 100, 10, 105, 10));
     }

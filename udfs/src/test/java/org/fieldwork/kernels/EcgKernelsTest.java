@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ECG pipeline's kernels (grayscale, Laplacian, Sobel with BORDER_REPLICATE, Canny) against
- * OpenCV in the same JVM, pixel for pixel, on every image in ../shared/data/ecg and on small random
- * images of awkward sizes, each run once in Java and once on OpenCL ({@link KernelDevice#OPENCL}, so
+ * The ECG pipeline's kernels (grayscale, Laplacian, Sobel with BORDER_REPLICATE and REFLECT_101,
+ * Canny) against OpenCV in the same JVM, pixel for pixel, on every image in ../shared/data/ecg and on
+ * small random images of awkward sizes, each run once in Java and once on OpenCL ({@link KernelDevice#OPENCL}, so
  * a fallback fails). Images are decoded once, by OpenCV, so decoders cannot differ.
  */
 class EcgKernelsTest {
@@ -136,6 +136,33 @@ class EcgKernelsTest {
                 PixelAssert.assertSame(KernelsVsOpenCvTest.openCvSobel16(s.gray(), o[0], o[1], Border.REPLICATE),
                         k.sobel(s.gray(), o[0], o[1], Border.REPLICATE),
                         "Sobel dx=" + o[0] + " dy=" + o[1] + " REPLICATE on " + s.name() + " " + device);
+            }
+        }
+    }
+
+    /**
+     * OpenCV's default border (index -1 reads index 1), the one the sobel edge map uses; on the
+     * shared images and on sizes down to one pixel, where the reflection has nothing to reflect.
+     */
+    @ParameterizedTest
+    @EnumSource(value = KernelDevice.class, names = {"JAVA", "OPENCL"})
+    void sobelWithReflect101BorderIsOpenCvs(KernelDevice device) {
+        KernelSession k = session(device);
+        int[][] orders = {{1, 0}, {0, 1}};
+        for (Sample s : samples()) {
+            for (int[] o : orders) {
+                PixelAssert.assertSame(KernelsVsOpenCvTest.openCvSobel16(s.gray(), o[0], o[1], Border.REFLECT_101),
+                        k.sobel(s.gray(), o[0], o[1], Border.REFLECT_101),
+                        "Sobel dx=" + o[0] + " dy=" + o[1] + " REFLECT_101 on " + s.name() + " " + device);
+            }
+        }
+        long seed = 1200;
+        for (int[] size : TestImages.SIZES) {
+            GrayImage g = TestImages.randomGray(size[0], size[1], seed++);
+            for (int[] o : orders) {
+                PixelAssert.assertSame(KernelsVsOpenCvTest.openCvSobel16(g, o[0], o[1], Border.REFLECT_101),
+                        k.sobel(g, o[0], o[1], Border.REFLECT_101),
+                        "Sobel dx=" + o[0] + " dy=" + o[1] + " REFLECT_101 on " + size[0] + "x" + size[1] + " " + device);
             }
         }
     }
