@@ -56,7 +56,7 @@ public final class EcgImage {
             throw new ImageProbe.UnreadableImage("ECG image " + name + ": " + e.getMessage());
         }
         Mat m;
-        try (Mat buf = new Mat(1, bytes.length, CV_8UC1, new BytePointer(bytes))) {
+        try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8UC1, data)) {
             m = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR);
         } catch (RuntimeException e) {
             throw new ImageProbe.UnreadableImage("ECG image " + name + ": " + header.format() + ": " + OpenCvMessages.of(e));
