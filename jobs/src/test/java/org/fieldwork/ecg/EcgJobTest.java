@@ -175,6 +175,7 @@ class EcgJobTest {
         assertNull(p0.getAs("content_w"), "no crop asked for");
         assertNull(p0.getAs("quality_pass"), "no quality asked for");
         assertNotNull(p0.getAs("grid_fine_px"));
+        assertNull(p0.getAs("device"), "colour and grid are OpenCV's: no kernel ran");
     }
 
     @Test

@@ -37,6 +37,7 @@ public final class EcgAnalysis {
      */
     public static EcgResult analyze(EcgImage image, EcgOptions options, KernelSession kernels) {
         try (PointerScope scope = new PointerScope()) {
+            long kernelRuns = kernels.report().totalRuns();
             Map<String, byte[]> images = new LinkedHashMap<>();
             Mat gray = options.runs(EcgOp.EDGES) || options.runs(EcgOp.QUALITY) ? image.gray(kernels) : null;
             ContentBox box = null;
@@ -68,7 +69,8 @@ public final class EcgAnalysis {
             DigitizedEcg digitized = options.runs(EcgOp.DIGITIZE) ? digitize(image, grid, options) : null;
             return new EcgResult(image.name(), image.width(), image.height(), box,
                     separation == null ? null : separation.method(), separation == null ? null : separation.gridColour(),
-                    grid, quality, digitized, kernels.lastDevice(), images);
+                    grid, quality, digitized, kernels.report().totalRuns() > kernelRuns ? kernels.lastDevice() : null,
+                    images);
         }
     }
 
