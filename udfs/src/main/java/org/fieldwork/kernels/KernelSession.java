@@ -271,9 +271,7 @@ public final class KernelSession implements AutoCloseable {
         K kernel = slot.instance();
         prepare.accept(kernel);
         for (int pass = 0; pass < passes; pass++) {
-            for (int i = 0; i < workItems; i++) {
-                kernel.at(i, pass);
-            }
+            kernel.atRange(0, workItems, pass);
         }
         R r = collect.apply(kernel);
         record(name, KernelReport.JAVA);

@@ -14,4 +14,11 @@ interface PixelKernel {
 
     /** Computes work item {@code i} of pass {@code pass}; items past the image do nothing. */
     void at(int i, int pass);
+
+    /**
+     * Work items {@code from} (inclusive) to {@code to} of one pass, in order: the Java path. Each
+     * kernel writes this loop itself, so that its call to {@link #at} has one target and the JIT
+     * inlines the body (one loop here, shared by every kernel, would call through a virtual call per item).
+     */
+    void atRange(int from, int to, int pass);
 }
