@@ -220,7 +220,7 @@ class JobRunnerTest {
         }
         long mb = 1_000_000;   // each unit is 1000 * 1000 bytes
         assertEquals(64L << 20, JobRunner.bytesPerTask(64L << 20, thousandImages, 2), "a laptop: 16 tasks of 64 MiB");
-        assertEquals(1000 * mb / 300, JobRunner.bytesPerTask(64L << 20, thousandImages, 100), "100 cores: 300 tasks");
+        assertEquals((1000 * mb + 299) / 300, JobRunner.bytesPerTask(64L << 20, thousandImages, 100), "100 cores: 300 tasks");
         assertEquals(0, JobRunner.bytesPerTask(0, thousandImages, 2), "no packing asked");
     }
 
