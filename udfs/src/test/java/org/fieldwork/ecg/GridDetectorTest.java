@@ -8,6 +8,35 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GridDetectorTest {
+    /**
+     * The Hough transform over masks shrunk along the lines finds the scale the reference's transform
+     * over the whole masks finds, within 1%, on every shared page whose grid the reference finds at a
+     * plausible scale (ecg00003's 1.26 px/mm is the reference's own misreading of that scan).
+     */
+    @Test
+    void shrunkMasksGiveTheReferenceScale() throws Exception {
+        int compared = 0;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(
+                org.fieldwork.testing.SharedData.require("ecg"))) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().matches(".*\\.(png|jpg)")).sorted().toList()) {
+                org.bytedeco.opencv.opencv_core.Mat mask = ColorSeparation.separate(EcgImage.read(f),
+                        ColorSeparation.Method.LAB).gridMask();
+                Grid reference = GridDetector.detectAtFullResolution(mask);
+                Grid shrunk = GridDetector.detect(mask);
+                if (Double.isNaN(reference.pxPerMm())) {
+                    assertTrue(Double.isNaN(shrunk.pxPerMm()), f + ": " + shrunk);
+                } else if (reference.pxPerMm() >= 2) {
+                    assertEquals(reference.pxPerMm(), shrunk.pxPerMm(), 0.01 * reference.pxPerMm(),
+                            f + ": " + shrunk + " vs " + reference);
+                    assertEquals(reference.horizontalLines() + reference.verticalLines(),
+                            shrunk.horizontalLines() + shrunk.verticalLines(), 0.05 * reference.lineCount() + 2, f.toString());
+                }
+                compared++;
+            }
+        }
+        assertTrue(compared >= 10, compared + " pages");
+    }
+
     @Test
     void sampleGridIsTwentyPixelsFineAndHundredBold() {
         EcgImage sample = SharedEcg.read(SharedEcg.SAMPLE);
