@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.fieldwork.io.ImageCodec;
 import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 import org.fieldwork.io.nd2.Nd2Writer;
-import org.fieldwork.ecg.EcgAnalysis;
 import org.fieldwork.ecg.EcgJob;
 import org.fieldwork.ecg.EcgLayout;
 import org.fieldwork.ecg.EcgOp;
@@ -244,7 +244,7 @@ public final class DemoCommand implements Callable<Integer> {
                 RenderedEcg page = EcgRenderer.render(p.record(), EcgLayout.standard(), p.options());
                 try {
                     String ext = p.file().substring(p.file().lastIndexOf('.'));
-                    Files.write(folder.resolve(p.file()), EcgAnalysis.encode(page.image(), ext));
+                    Files.write(folder.resolve(p.file()), ImageCodec.encode(page.image(), ext));
                 } finally {
                     page.image().close();
                 }

@@ -53,14 +53,8 @@ final class EcgCommand implements Callable<Integer> {
                     + " an op brings what it builds on. Default: ${DEFAULT-VALUE}.")
     String ops;
 
-    @Option(names = "--method", paramLabel = "canny|sobel|laplacian|contour", defaultValue = "canny",
-            description = {"Edge map (and so content box): canny with median-derived thresholds, closed and dilated;",
-                "sobel or laplacian magnitude above its 90th percentile; contour = Otsu threshold. Default: ${DEFAULT-VALUE}."})
-    String method;
-
-    @Option(names = "--color-method", paramLabel = "lab|hsv", defaultValue = "lab",
-            description = "Colour space that separates trace and grid. Default: ${DEFAULT-VALUE}.")
-    String colorMethod;
+    @Mixin
+    Methods methods;
 
     @Option(names = "--padding", paramLabel = "PX", defaultValue = "10",
             description = "Pixels around the content box in the crop. Default: ${DEFAULT-VALUE}.")
@@ -91,13 +85,26 @@ final class EcgCommand implements Callable<Integer> {
         }
         List<String> inputs = paths.subList(0, paths.size() - 1);
         String output = paths.get(paths.size() - 1);
-        EcgOptions options = options(ops, method, colorMethod, padding, saveImages, sampleRate);
+        EcgOptions options = options(ops, methods, padding, saveImages, sampleRate);
         EcgSettings settings = new EcgSettings(List.copyOf(inputs), options, workers);
         return JobLauncher.run("fieldwork ecg", spark, run, output, storage -> new EcgJob(settings));
     }
 
-    static EcgOptions options(String ops, String method, String colorMethod, int padding, boolean images, double rate) {
-        return new EcgOptions(EcgOp.parseList(ops), EdgeMethod.parse(method), ColorSeparation.Method.parse(colorMethod),
+    /** The edge and colour methods, the same options for the job and the tester. */
+    static final class Methods {
+        @Option(names = "--method", paramLabel = "canny|sobel|laplacian|contour", defaultValue = "canny",
+                description = {"Edge map (and so content box): canny with median-derived thresholds, closed and dilated;",
+                    "sobel or laplacian magnitude above its 90th percentile; contour = Otsu threshold. Default: ${DEFAULT-VALUE}."})
+        String method;
+
+        @Option(names = "--color-method", paramLabel = "lab|hsv", defaultValue = "lab",
+                description = "Colour space that separates trace and grid. Default: ${DEFAULT-VALUE}.")
+        String colorMethod;
+    }
+
+    static EcgOptions options(String ops, Methods methods, int padding, boolean images, double rate) {
+        return new EcgOptions(EcgOp.parseList(ops), EdgeMethod.parse(methods.method),
+                ColorSeparation.Method.parse(methods.colorMethod),
                 padding, images, rate);
     }
 
@@ -114,13 +121,8 @@ final class EcgCommand implements Callable<Integer> {
                 description = "The function to run (all: edges, crop, colour, grid and quality together).")
         String function;
 
-        @Option(names = "--method", paramLabel = "canny|sobel|laplacian|contour", defaultValue = "canny",
-                description = "Edge method for edges, content_box and crop. Default: ${DEFAULT-VALUE}.")
-        String method;
-
-        @Option(names = "--color-method", paramLabel = "lab|hsv", defaultValue = "lab",
-                description = "Colour method for color, grid, quality. Default: ${DEFAULT-VALUE}.")
-        String colorMethod;
+        @Mixin
+        Methods methods;
 
         @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
                 description = "Images at once. Default: one per core.")
@@ -135,7 +137,7 @@ final class EcgCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             EcgFunctionTester.Function f = EcgFunctionTester.Function.parse(function);
-            EcgOptions options = options("all", method, colorMethod, 10, false, 500);
+            EcgOptions options = options("all", methods, 10, false, 500);
             if (threads < 0) {
                 throw new IllegalArgumentException("--threads must not be negative, got " + threads);
             }

@@ -189,7 +189,7 @@ public final class EcgJob implements UnitJob<EcgImageUnit, Void, EcgFacts> {
             ctx.count("images failing a quality gate", 1);
         }
         ctx.addItems(1);
-        return new UnitResult<>(outputs, 1, EcgFacts.of(EcgResultsTable.row(unit.location(), result), signalsPart));
+        return new UnitResult<>(outputs, 1, new EcgFacts(EcgResultsTable.row(unit.location(), result), signalsPart));
     }
 
     @Override
@@ -212,11 +212,11 @@ public final class EcgJob implements UnitJob<EcgImageUnit, Void, EcgFacts> {
             }
             analysed++;
             EcgFacts f = r.facts();
-            rows.add(f.row(u.location()));
-            if (Boolean.TRUE.equals(f.qualityPass())) {
+            rows.add(f.row());
+            if (Boolean.TRUE.equals(f.row().qualityPass())) {
                 passed++;
-            } else if (f.qualityFailures() != null) {
-                f.qualityFailures().forEach(reason -> gateFailures.merge(reason.replaceAll(":.*", ""), 1, Integer::sum));
+            } else if (f.row().qualityFailures() != null) {
+                f.row().qualityFailures().forEach(reason -> gateFailures.merge(reason.replaceAll(":.*", ""), 1, Integer::sum));
             }
             if (f.signalsPart() != null) {
                 signals.addAll(SignalsTable.read(run.storage(), f.signalsPart()));

@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
+import org.fieldwork.io.ImageCodec;
 
 /** Small ECG-like pages drawn by the tests: a red grid (fine and bold lines) on white, a black wave. */
 public final class EcgPages {
@@ -55,12 +53,6 @@ public final class EcgPages {
     }
 
     public static byte[] encode(Mat page, String extension) {
-        BytePointer buf = new BytePointer();
-        if (!opencv_imgcodecs.imencode(extension, page, buf, new IntPointer())) {
-            throw new IllegalStateException("cannot encode " + extension);
-        }
-        byte[] out = new byte[(int) buf.limit()];
-        buf.get(out);
-        return out;
+        return ImageCodec.encode(page, extension);
     }
 }

@@ -3,10 +3,9 @@ package org.fieldwork.ecg;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.fieldwork.io.ImageCodec;
 import org.fieldwork.kernels.KernelSession;
 
 /**
@@ -89,18 +88,7 @@ public final class EcgAnalysis {
 
     /** PNG bytes of an 8-bit matrix (gray or BGR). */
     public static byte[] png(Mat m) {
-        return encode(m, ".png");
+        return ImageCodec.encode(m, ".png");
     }
 
-    /** The bytes of an 8-bit matrix encoded as {@code extension} (".png", ".jpg", ".webp", ".tif"). */
-    public static byte[] encode(Mat m, String extension) {
-        try (BytePointer buf = new BytePointer()) {
-            if (!opencv_imgcodecs.imencode(extension, m, buf)) {
-                throw new IllegalStateException("OpenCV could not encode a " + m.cols() + "x" + m.rows() + " " + extension);
-            }
-            byte[] out = new byte[(int) buf.limit()];
-            buf.get(out);
-            return out;
-        }
-    }
 }

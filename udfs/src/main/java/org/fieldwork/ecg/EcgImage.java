@@ -1,7 +1,6 @@
 package org.fieldwork.ecg;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 
@@ -9,12 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.fieldwork.io.ImageProbe;
-import org.fieldwork.io.OpenCvMessages;
+import org.fieldwork.io.ImageCodec;
 import org.fieldwork.kernels.KernelSession;
 
 /**
@@ -49,23 +47,11 @@ public final class EcgImage {
      * refused with the reason, naming {@code name}.
      */
     public static EcgImage decode(String name, byte[] bytes) {
-        ImageProbe.Header header;
         try {
-            header = ImageProbe.probe(bytes);
+            return new EcgImage(name, ImageCodec.decode(bytes, opencv_imgcodecs.IMREAD_COLOR));
         } catch (ImageProbe.UnreadableImage e) {
             throw new ImageProbe.UnreadableImage("ECG image " + name + ": " + e.getMessage());
         }
-        Mat m;
-        try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8UC1, data)) {
-            m = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR);
-        } catch (RuntimeException e) {
-            throw new ImageProbe.UnreadableImage("ECG image " + name + ": " + header.format() + ": " + OpenCvMessages.of(e));
-        }
-        if (m == null || m.empty()) {
-            throw new ImageProbe.UnreadableImage("ECG image " + name + ": corrupt " + header.format()
-                    + ": the decoder could not read its pixels");
-        }
-        return new EcgImage(name, m);
     }
 
     /** Wraps decoded pixels: 8-bit with 1 (gray), 3 (BGR) or 4 (BGRA) channels. */

@@ -25,7 +25,7 @@ public final class EcgResultsTable {
     public record Row(String path, Integer width, Integer height, Integer contentX, Integer contentY, Integer contentW,
             Integer contentH, String gridColor, Double gridFinePx, Double gridBoldPx, Integer gridLinesH,
             Integer gridLinesV, Double pxPerMm, Double blurScore, Double dpi, Double contrast, Boolean qualityPass,
-            List<String> qualityFailures, String device, String error) {
+            List<String> qualityFailures, String device, String error) implements java.io.Serializable {
 
         /** The row of an image that failed: its path and why. */
         public static Row failed(String path, String error) {

@@ -37,8 +37,8 @@ import org.bytedeco.opencv.opencv_imgproc.Vec4iVector;
  * from a fine grid, and then the scale comes out five times too large.
  * On pages 1600 px or more along the lines, the opened masks are shrunk four times along the lines
  * (a pixel set where any of its run is) before the Hough transform, whose cost is its points times
- * 180 angles: positions across the lines stay exact, and the scale equals the reference's full-size
- * transform within 1% on the shared pages ({@link #detectAtFullResolution} is that transform).
+ * 180 angles: positions across the lines stay exact. {@link #detectAtFullResolution} is the
+ * reference's transform over the whole masks.
  * A page turned by half a degree to six degrees (the segments' median angle) is measured across its
  * turned lines; an upright one exactly as the reference does.
  */

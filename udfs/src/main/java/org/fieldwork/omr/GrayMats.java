@@ -4,16 +4,14 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.NORM_MINMAX;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.getPerspectiveTransform;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.fieldwork.io.ImageCodec;
 import org.fieldwork.io.ImageProbe;
 
 /**
@@ -30,18 +28,7 @@ final class GrayMats {
      * file is refused with its reason instead of reaching the decoder; throws {@link ImageProbe.UnreadableImage}.
      */
     static Mat decode(byte[] bytes) {
-        ImageProbe.Header header = ImageProbe.probe(bytes);
-        Mat buf = new Mat(1, bytes.length, CV_8UC1, new BytePointer(bytes));
-        Mat m;
-        try {
-            m = imdecode(buf, IMREAD_GRAYSCALE);
-        } catch (RuntimeException e) {
-            throw new ImageProbe.UnreadableImage(header.format() + " image: " + org.fieldwork.io.OpenCvMessages.of(e));
-        }
-        if (m == null || m.empty()) {
-            throw new ImageProbe.UnreadableImage("corrupt " + header.format() + " image: the decoder could not read its pixels");
-        }
-        return m;
+        return ImageCodec.decode(bytes, IMREAD_GRAYSCALE);
     }
 
     /** cv2.resize(img, (w, h)): bilinear, aspect ratio ignored. */
@@ -141,12 +128,6 @@ final class GrayMats {
     }
 
     private static byte[] encode(Mat m, String ext) {
-        BytePointer buf = new BytePointer();
-        if (!imencode(ext, m, buf)) {
-            throw new IllegalStateException(ext + " encoding failed");
-        }
-        byte[] out = new byte[(int) buf.limit()];
-        buf.get(out);
-        return out;
+        return ImageCodec.encode(m, ext);
     }
 }
