@@ -1,0 +1,89 @@
+package org.fieldwork.em;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jtransforms.fft.FloatFFT_2D;
+
+/**
+ * 2-D discrete Fourier transforms of one size through JTransforms. Spectra are full complex arrays,
+ * row-major, interleaved (re, im): element (y, x) at {@code 2 * (y * width + x)}; frequency index
+ * x above width / 2 stands for x - width. Instances are cached per thread and size: use one from
+ * {@link #of} in the thread that got it.
+ */
+public final class Fft2 {
+    private static final ThreadLocal<Map<Long, Fft2>> CACHE = ThreadLocal.withInitial(HashMap::new);
+
+    private final int width;
+    private final int height;
+    private final FloatFFT_2D fft;
+
+    private Fft2(int width, int height) {
+        this.width = width;
+        this.height = height;
+        this.fft = new FloatFFT_2D(height, width);
+    }
+
+    /** The transform of images {@code width} x {@code height}, created once per thread. */
+    public static Fft2 of(int width, int height) {
+        if (width < 2 || height < 2) {
+            throw new IllegalArgumentException("FFT size must be at least 2x2, got " + width + "x" + height);
+        }
+        return CACHE.get().computeIfAbsent(((long) height << 32) | width, k -> new Fft2(width, height));
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The spectrum of a real image ({@code width * height} values, row-major), unscaled. */
+    public float[] forward(float[] image) {
+        if (image.length != width * height) {
+            throw new IllegalArgumentException("image has " + image.length + " values, FFT size is " + width + "x" + height);
+        }
+        float[] c = new float[2 * width * height];
+        for (int i = 0; i < image.length; i++) {
+            c[2 * i] = image[i];
+        }
+        fft.complexForward(c);
+        return c;
+    }
+
+    /** Forward transform of a complex array in place, unscaled. */
+    public void forwardInPlace(float[] complex) {
+        check(complex);
+        fft.complexForward(complex);
+    }
+
+    /** Inverse transform in place, scaled by 1 / (width * height), so inverse(forward(x)) == x. */
+    public void inverseInPlace(float[] complex) {
+        check(complex);
+        fft.complexInverse(complex, true);
+    }
+
+    /** The real part of the scaled inverse transform; {@code complex} is overwritten. */
+    public float[] inverseReal(float[] complex) {
+        inverseInPlace(complex);
+        float[] out = new float[width * height];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = complex[2 * i];
+        }
+        return out;
+    }
+
+    /** Signed frequency index of array index {@code i} along an axis of {@code n} samples. */
+    public static int frequency(int i, int n) {
+        return i <= n / 2 ? i : i - n;
+    }
+
+    private void check(float[] complex) {
+        if (complex.length != 2 * width * height) {
+            throw new IllegalArgumentException("spectrum has " + complex.length / 2 + " values, FFT size is "
+                    + width + "x" + height);
+        }
+    }
+}
