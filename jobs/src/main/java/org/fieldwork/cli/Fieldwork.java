@@ -20,6 +20,7 @@ public final class Fieldwork implements Runnable {
         COMMANDS.put("omr", OmrCommand.class);
         COMMANDS.put("microscopy", MicroscopyCommand.class);
         COMMANDS.put("ecg", EcgCommand.class);
+        COMMANDS.put("em", EmCommand.class);
         COMMANDS.put("nd2", Nd2Command.class);
         COMMANDS.put("sql", SqlCommand.class);
         COMMANDS.put("help", CommandLine.HelpCommand.class);

@@ -92,45 +92,13 @@ public final class EcgJob implements UnitJob<EcgImageUnit, Void, EcgFacts> {
     public Plan<EcgImageUnit, Void> plan(RunContext run) throws Exception {
         List<InputFiles.Found> found = InputFiles.tree(run.storage(), settings.inputs(), IMAGE_SUFFIXES, "image",
                 run.outputDir());
-        List<String> keys = keys(found);
+        List<String> keys = InputFiles.keys(found);
         List<EcgImageUnit> units = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             InputFiles.Found f = found.get(i);
             units.add(new EcgImageUnit(f.location(), keys.get(i), f.bytes(), f.version()));
         }
         return Plan.of(units, null);
-    }
-
-    /**
-     * Each image's name in the outputs: its path below its input without the extension ("a", "ward3/a"
-     * as "ward3~a"); with the extension where two files differ only in it; numbered where two inputs
-     * hold the same path.
-     */
-    static List<String> keys(List<InputFiles.Found> found) {
-        Map<String, Integer> stems = new HashMap<>();
-        for (InputFiles.Found f : found) {
-            stems.merge(safe(withoutExtension(f.relative())), 1, Integer::sum);
-        }
-        Map<String, Integer> used = new HashMap<>();
-        List<String> keys = new ArrayList<>();
-        for (InputFiles.Found f : found) {
-            String stem = safe(withoutExtension(f.relative()));
-            String key = stems.get(stem) > 1 ? safe(f.relative()) : stem;
-            int n = used.merge(key, 1, Integer::sum);
-            keys.add(n == 1 ? key : key + "-" + n);
-        }
-        return keys;
-    }
-
-    private static String withoutExtension(String relative) {
-        int slash = relative.lastIndexOf('/');
-        int dot = relative.lastIndexOf('.');
-        return dot > slash + 1 ? relative.substring(0, dot) : relative;
-    }
-
-    private static String safe(String relative) {
-        String s = relative.replace('/', '~').replaceAll("[^A-Za-z0-9._~-]", "_");
-        return s.length() > 120 ? s.substring(s.length() - 120) : s;
     }
 
     /** Before images are redone, the run's tables stop being published: the merge writes them again. */

@@ -3,7 +3,9 @@ package org.fieldwork.run;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -159,5 +161,37 @@ public final class InputFiles {
     private static boolean matches(String name, List<String> suffixes) {
         String n = name.toLowerCase(Locale.ROOT);
         return suffixes.stream().anyMatch(n::endsWith);
+    }
+
+    /**
+     * Each file's name in a job's outputs (an image's pictures, a movie's average): its path below its input without the extension ("a", "ward3/a"
+     * as "ward3~a"); with the extension where two files differ only in it; numbered where two inputs
+     * hold the same path.
+     */
+    public static List<String> keys(List<InputFiles.Found> found) {
+        Map<String, Integer> stems = new HashMap<>();
+        for (InputFiles.Found f : found) {
+            stems.merge(safe(withoutExtension(f.relative())), 1, Integer::sum);
+        }
+        Map<String, Integer> used = new HashMap<>();
+        List<String> keys = new ArrayList<>();
+        for (InputFiles.Found f : found) {
+            String stem = safe(withoutExtension(f.relative()));
+            String key = stems.get(stem) > 1 ? safe(f.relative()) : stem;
+            int n = used.merge(key, 1, Integer::sum);
+            keys.add(n == 1 ? key : key + "-" + n);
+        }
+        return keys;
+    }
+
+    static String withoutExtension(String relative) {
+        int slash = relative.lastIndexOf('/');
+        int dot = relative.lastIndexOf('.');
+        return dot > slash + 1 ? relative.substring(0, dot) : relative;
+    }
+
+    static String safe(String relative) {
+        String s = relative.replace('/', '~').replaceAll("[^A-Za-z0-9._~-]", "_");
+        return s.length() > 120 ? s.substring(s.length() - 120) : s;
     }
 }

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.fieldwork.io.Storage;
+import org.fieldwork.run.InputFiles;
 import org.fieldwork.run.JobRunner;
 import org.fieldwork.run.RunSummary;
 import org.fieldwork.testing.SharedData;
@@ -188,7 +189,7 @@ class EcgJobTest {
         found.add(new org.fieldwork.run.InputFiles.Found("/x/0.jpg", "0.jpg", 1000, "v"));
         found.add(new org.fieldwork.run.InputFiles.Found("/y/0.png", "0.png", 1000, "v"));
         found.add(new org.fieldwork.run.InputFiles.Found("/x/a b/c.png", "a b/c.png", 1000, "v"));
-        assertEquals(List.of("0.png", "1", "2", "3", "4", "0.jpg", "0.png-2", "a_b~c"), EcgJob.keys(found),
+        assertEquals(List.of("0.png", "1", "2", "3", "4", "0.jpg", "0.png-2", "a_b~c"), InputFiles.keys(found),
                 "stems, with the extension where two differ only in it, numbered where two inputs hold the same path");
     }
 

@@ -23,4 +23,10 @@ public interface MovieFrames extends Closeable {
 
     /** Frame {@code index} (0-based) as row-major floats, {@code width * height} values. */
     float[] frame(int index) throws IOException;
+
+    /** Frame {@code index} into a caller's array of {@code width * height} values (readers that can, skip the copy). */
+    default void readFrame(int index, float[] into) throws IOException {
+        float[] f = frame(index);
+        System.arraycopy(f, 0, into, 0, f.length);
+    }
 }
