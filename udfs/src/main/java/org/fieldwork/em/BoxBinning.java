@@ -17,7 +17,8 @@ final class BoxBinning {
     /** The binned image, {@code (width / factor) x (height / factor)}, row-major. */
     static float[] bin(float[] image, int width, int height, int factor) {
         if (image.length < (long) width * height) {
-            throw new IllegalArgumentException("image has " + image.length + " values, expected " + width + "x" + height);
+            throw new IllegalArgumentException("image has " + image.length + " values, expected " + width + "x"
+                    + height);
         }
         int bw = width / factor;
         int bh = height / factor;

@@ -10,6 +10,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -97,7 +98,8 @@ public final class EmPictures {
     public static byte[] drift(float[] shiftX, float[] shiftY) {
         int n = shiftX.length;
         if (n == 0 || shiftY.length != n) {
-            throw new IllegalArgumentException("need as many x as y shifts, at least one, got " + n + " and " + shiftY.length);
+            throw new IllegalArgumentException("need as many x as y shifts, at least one, got " + n + " and "
+                    + shiftY.length);
         }
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
@@ -137,7 +139,7 @@ public final class EmPictures {
                 text(m, label(v), 4, y + 4, ink);
             }
             opencv_imgproc.rectangle(m, new Point(left, top), new Point(left + plot, top + plot), ink, 1, LINE_AA, 0);
-            text(m, String.format("drift (px): %d frames, path %.1f px", n, path), left, 22, ink);
+            text(m, String.format(Locale.ROOT, "drift (px): %d frames, path %.1f px", n, path), left, 22, ink);
             text(m, "x", left + plot / 2, DRIFT_SIZE - 2, ink);
             text(m, "y", 6, top - 4, ink);
 
@@ -177,7 +179,7 @@ public final class EmPictures {
 
     private static String label(double v) {
         double r = Math.abs(v) < 1e-9 ? 0 : v;
-        return r == Math.rint(r) ? String.valueOf((long) r) : String.format("%.1f", r);
+        return r == Math.rint(r) ? String.valueOf((long) r) : String.format(Locale.ROOT, "%.1f", r);
     }
 
     private static void text(Mat m, String s, int x, int y, Scalar colour) {
@@ -187,9 +189,9 @@ public final class EmPictures {
     /**
      * A thumbnail of the micrograph with the picks circled in green: box-binned by the smallest integer
      * factor that brings its longer side to at most {@code maxSide} pixels, smoothed by a Gaussian of
-     * sigma 1 thumbnail pixel (so that particles stand out of the shot noise),
-     * stretched linearly between the 0.5th and 99.5th percentiles; circles of {@code radiusPx} (full-resolution pixels) around each
-     * pick.
+     * sigma 1 thumbnail pixel (so that particles stand out of the shot noise), stretched linearly
+     * between the 0.5th and 99.5th percentiles; circles of {@code radiusPx} (full-resolution pixels)
+     * around each pick.
      */
     public static byte[] picks(float[] micrograph, int width, int height, List<Pick> picks, double radiusPx, int maxSide) {
         if (micrograph.length != width * height || maxSide < 1) {

@@ -9,15 +9,17 @@ package org.fieldwork.em;
  * @param thresholdSigma    k in the threshold mean + k * std of the background response (see
  *                          {@link LogPicker}); 4 by default: on pure white noise that lets through about
  *                          5 picks in a 4096^2 micrograph at 1.35 Å/px with 200 Å particles (about
- *                          1 per 1000 particle areas), while particles at a usable contrast score 6-20
+ *                          1 per 200 particle areas), while particles at a usable contrast score 6-20
+ *                          (k = 3 lets about 4 times as many noise picks through, k = 2.5 over 10 times)
  * @param minScale          smallest filter scale as a fraction of the particle radius
  * @param maxScale          largest filter scale as a fraction of the particle radius
  * @param scaleSteps        number of scales from {@code minScale} to {@code maxScale}
  * @param minDistanceA      no two picks closer than this (greedy non-maximum suppression)
  * @param edgeMarginA       no pick closer than this to the micrograph's border
  * @param lowPassA          Gaussian low-pass applied with the filter, half amplitude at 1 / lowPassA
- *                          (removes the high-resolution noise that carries no shape information);
- *                          0 for none
+ *                          (removes the high-resolution noise that carries no shape information; it
+ *                          matters for small particles, whose working sampling is fine, while large
+ *                          ones are binned close to it anyway); 0 for none
  * @param workingRadiusPx   the micrograph is box-binned by an integer factor so that the particle
  *                          radius is about this many pixels at working sampling (8-12 is plenty for
  *                          blob detection and makes the filtering cost independent of the detector)
