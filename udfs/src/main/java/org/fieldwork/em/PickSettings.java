@@ -10,7 +10,7 @@ package org.fieldwork.em;
  *                          {@link LogPicker}); 4 by default: on pure white noise that lets through about
  *                          5 picks in a 4096^2 micrograph at 1.35 Å/px with 200 Å particles (about
  *                          1 per 200 particle areas), while particles at a usable contrast score 6-20
- *                          (k = 3 lets about 4 times as many noise picks through, k = 2.5 over 10 times)
+ *                          (k = 3 lets about ten times as many noise picks through)
  * @param minScale          smallest filter scale as a fraction of the particle radius
  * @param maxScale          largest filter scale as a fraction of the particle radius
  * @param scaleSteps        number of scales from {@code minScale} to {@code maxScale}
