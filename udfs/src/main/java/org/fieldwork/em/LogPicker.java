@@ -195,8 +195,8 @@ public final class LogPicker {
         mean /= work.length;
         double sigmaMax = radius * s.maxScale() / Math.sqrt(2);
         int pad = (int) Math.ceil(3 * sigmaMax);
-        int pw = FftSizes.good(bw + 2 * pad);
-        int ph = FftSizes.good(bh + 2 * pad);
+        int pw = FftSizes.fastAtLeast(bw + 2 * pad);
+        int ph = FftSizes.fastAtLeast(bh + 2 * pad);
         int offX = (pw - bw) / 2;
         int offY = (ph - bh) / 2;
         float[] padded = new float[pw * ph];
