@@ -12,10 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the benchmark.
  *
  * <p>The specimen is a phase object on a canvas larger than the frame by the largest drift (the frame
- * itself when there is none): white Gaussian "ice" plus
- * particles, each a rigid asymmetric cluster of Gaussian balls rotated at random and projected along z,
- * at random positions at least a diameter apart and a radius plus the largest drift away from the
- * frame's edges. The microscope image of it is {@code 1 + 2 F^-1[CTF(k) exp(-B k^2/4) Phi(k)]} (weak
+ * itself when there is none): white Gaussian "ice" plus particles, each a rigid asymmetric cluster of
+ * Gaussian balls rotated at random and projected along z, at random positions at least a diameter apart
+ * and a radius plus the largest drift away from the frame's edges. The microscope image of it is {@code 1 + 2 F^-1[CTF(k) exp(-B k^2/4) Phi(k)]} (weak
  * phase approximation, CTF from {@link CtfModel}); its spectrum is kept. Frame {@code i} is that image
  * shifted by the drift {@code (shiftX[i], shiftY[i])} with a Fourier phase ramp on the whole canvas and
  * cropped, so content enters at the frame's edges from the canvas margin (no wrap-around), then drawn
