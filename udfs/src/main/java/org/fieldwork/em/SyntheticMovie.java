@@ -12,10 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the benchmark.
  *
  * <p>The specimen is a phase object on a canvas larger than the frame by the largest drift (the frame
- * itself when there is none): white Gaussian "ice" plus
- * particles, each a rigid asymmetric cluster of Gaussian balls rotated at random and projected along z,
- * at random positions at least a diameter apart and a radius plus the largest drift away from the
- * frame's edges. The microscope image of it is {@code 1 + 2 F^-1[CTF(k) exp(-B k^2/4) Phi(k)]} (weak
+ * itself when there is none): white Gaussian "ice" plus particles, each a rigid asymmetric cluster of
+ * Gaussian balls rotated at random and projected along z, at random positions at least a diameter apart
+ * and a radius plus the largest drift away from the frame's edges. The microscope image of it is {@code 1 + 2 F^-1[CTF(k) exp(-B k^2/4) Phi(k)]} (weak
  * phase approximation, CTF from {@link CtfModel}); its spectrum is kept. Frame {@code i} is that image
  * shifted by the drift {@code (shiftX[i], shiftY[i])} with a Fourier phase ramp on the whole canvas and
  * cropped, so content enters at the frame's edges from the canvas margin (no wrap-around), then drawn
@@ -320,22 +319,25 @@ public final class SyntheticMovie implements MovieFrames {
         float[] c = cleanSpectrum, z = work;
         for (int y = 0; y < canvasH; y++) {
             float ayr = ay[2 * y], ayi = ay[2 * y + 1];
-            float byr = two ? by[2 * y] : 0, byi = two ? by[2 * y + 1] : 0;
             int row = 2 * y * canvasW;
+            if (!two) {
+                for (int x = 0; x < canvasW; x++) {
+                    int i = row + 2 * x;
+                    float rr = ax[2 * x] * ayr - ax[2 * x + 1] * ayi, ri = ax[2 * x] * ayi + ax[2 * x + 1] * ayr;
+                    z[i] = c[i] * rr - c[i + 1] * ri;
+                    z[i + 1] = c[i] * ri + c[i + 1] * rr;
+                }
+                continue;
+            }
+            float byr = by[2 * y], byi = by[2 * y + 1];
             for (int x = 0; x < canvasW; x++) {
                 int i = row + 2 * x;
                 float cr = c[i], ci = c[i + 1];
-                // ramp of the first frame: ax[x] * ay[y]
+                // c * (ramp of the first frame + i * ramp of the second), each ramp ax[x] * ay[y]
                 float rr = ax[2 * x] * ayr - ax[2 * x + 1] * ayi, ri = ax[2 * x] * ayi + ax[2 * x + 1] * ayr;
-                float zr = cr * rr - ci * ri, zi = cr * ri + ci * rr;
-                if (two) {
-                    float sr = bx[2 * x] * byr - bx[2 * x + 1] * byi, si = bx[2 * x] * byi + bx[2 * x + 1] * byr;
-                    // + i * c * ramp of the second frame
-                    zr -= cr * si + ci * sr;
-                    zi += cr * sr - ci * si;
-                }
-                z[i] = zr;
-                z[i + 1] = zi;
+                float sr = bx[2 * x] * byr - bx[2 * x + 1] * byi, si = bx[2 * x] * byi + bx[2 * x + 1] * byr;
+                z[i] = cr * rr - ci * ri - (cr * si + ci * sr);
+                z[i + 1] = cr * ri + ci * rr + (cr * sr - ci * si);
             }
         }
         Fft2.of(canvasW, canvasH).inverseInPlace(z);
@@ -392,11 +394,27 @@ public final class SyntheticMovie implements MovieFrames {
         double p = EXP_NEG[j] + (pos - j) * (EXP_NEG[j + 1] - EXP_NEG[j]);
         double cumulative = p;
         int k = u > cumulative ? 1 : 0;
-        for (int t = 1; t < 8; t++) {
-            p *= mean * inverse[t];
-            cumulative += p;
-            k += u > cumulative ? 1 : 0;
-        }
+        p *= mean;
+        cumulative += p;
+        k += u > cumulative ? 1 : 0;
+        p *= mean * 0.5;
+        cumulative += p;
+        k += u > cumulative ? 1 : 0;
+        p *= mean * (1.0 / 3);
+        cumulative += p;
+        k += u > cumulative ? 1 : 0;
+        p *= mean * 0.25;
+        cumulative += p;
+        k += u > cumulative ? 1 : 0;
+        p *= mean * 0.2;
+        cumulative += p;
+        k += u > cumulative ? 1 : 0;
+        p *= mean * (1.0 / 6);
+        cumulative += p;
+        k += u > cumulative ? 1 : 0;
+        p *= mean * (1.0 / 7);
+        cumulative += p;
+        k += u > cumulative ? 1 : 0;
         if (k == 8) {
             for (; k < inverse.length - 1; k++) {
                 p *= mean * inverse[k];

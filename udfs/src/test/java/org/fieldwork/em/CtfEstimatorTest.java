@@ -30,16 +30,16 @@ class CtfEstimatorTest {
 
     @Test
     void aSumOfFramesFitsLikeOneExposure() {
-        SyntheticMovie m = new SyntheticMovie(MICROGRAPH.withSize(2048, 2048, 4).withDose(10).withDrift(0, 0, 0)
+        SyntheticMovie m = new SyntheticMovie(MICROGRAPH.withSize(1536, 1536, 4).withDose(10).withDrift(0, 0, 0)
                 .withDefocus(12000, 11000, 75));
-        float[] sum = new float[2048 * 2048];
+        float[] sum = new float[1536 * 1536];
         for (int i = 0; i < m.frames(); i++) {
             float[] f = m.frame(i);
             for (int j = 0; j < sum.length; j++) {
                 sum[j] += f[j];
             }
         }
-        CtfFit fit = CtfEstimator.estimate(sum, 2048, 2048, CtfSettings.defaults(1.35));
+        CtfFit fit = CtfEstimator.estimate(sum, 1536, 1536, CtfSettings.defaults(1.35));
         checkAgainstTruth(fit, m.truth(), true);
     }
 
