@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * Poisson-sampled. A blob moves rigidly with the displacement at its centre, so a displacement field
  * that varies over the frame moves each blob by its own amount.
  */
-final class SyntheticMovie implements MovieFrames {
+final class BlobMovie implements MovieFrames {
     /** Displacement D(x, y, t) of the content, pixels: frame t at (x, y) shows what the specimen has at (x, y) - D. */
     interface Motion {
         double dx(double x, double y, int t);
@@ -22,7 +22,7 @@ final class SyntheticMovie implements MovieFrames {
     private final float[][] frames;
     private final float[][] clean;
 
-    private SyntheticMovie(int width, int height, float[][] frames, float[][] clean) {
+    private BlobMovie(int width, int height, float[][] frames, float[][] clean) {
         this.width = width;
         this.height = height;
         this.frames = frames;
@@ -33,7 +33,7 @@ final class SyntheticMovie implements MovieFrames {
      * Renders a movie. {@code margin}: how far (pixels) content may move, so that blobs are placed
      * that far beyond the frame.
      */
-    static SyntheticMovie render(int width, int height, int n, double dose, double contrast, Motion motion,
+    static BlobMovie render(int width, int height, int n, double dose, double contrast, Motion motion,
             double margin, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double lo = -margin - 16;
@@ -107,7 +107,7 @@ final class SyntheticMovie implements MovieFrames {
             clean[t] = c;
             frames[t] = f;
         }
-        return new SyntheticMovie(width, height, frames, clean);
+        return new BlobMovie(width, height, frames, clean);
     }
 
     private static int poisson(double lambda, SplittableRandom random) {
