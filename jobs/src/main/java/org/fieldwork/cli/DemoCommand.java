@@ -13,6 +13,13 @@ import org.fieldwork.io.OutputFiles;
 import org.fieldwork.io.Storage;
 import org.fieldwork.io.nd2.Nd2Writer;
 import org.fieldwork.ecg.EcgJob;
+import org.fieldwork.em.EmItemsTable;
+import org.fieldwork.em.EmJob;
+import org.fieldwork.em.EmSettings;
+import org.fieldwork.em.EmSynth;
+import org.fieldwork.em.PicksTable;
+import org.fieldwork.em.SyntheticMovie;
+import org.fieldwork.em.TruthScore;
 import org.fieldwork.ecg.EcgLayout;
 import org.fieldwork.ecg.EcgOp;
 import org.fieldwork.ecg.EcgOptions;
@@ -70,6 +77,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--ecg-pages", defaultValue = "12", description = "Synthetic 12-lead ECG printouts. Default: ${DEFAULT-VALUE}.")
     int ecgPages;
 
+    @Option(names = "--em-movies", defaultValue = "4",
+            description = "Synthetic electron-microscopy movies (1024x1024x20). Default: ${DEFAULT-VALUE}.")
+    int emMovies;
+
     @Option(names = "--fresh", description = "Delete earlier demo outputs first.")
     boolean fresh;
 
@@ -94,6 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
             lines.add(new Line("OMR (bubble sheets)", omr(session, inputs, outputs.resolve("omr"))));
             lines.add(new Line("microscopy (ND2 traces)", microscopy(session, inputs, outputs.resolve("microscopy"))));
             lines.add(new Line("ECG images (digitized)", ecg(session, inputs, outputs.resolve("ecg"))));
+            lines.add(new Line("EM movies (batch)", em(session, inputs, outputs.resolve("em"))));
         } finally {
             session.stop();
         }
@@ -114,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("  " + " ".repeat(24) + " kernels ran on " + s.kernelDevices());
             }
         }
-        for (String check : new String[] {omrCheck, microscopyCheck, ecgCheck}) {
+        for (String check : new String[] {omrCheck, microscopyCheck, ecgCheck, emCheck}) {
             if (check != null) {
                 System.out.println("  " + " ".repeat(24) + " " + check);
             }
@@ -128,6 +140,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + outputs.resolve("microscopy").resolve(MicroscopyJob.TRACES) + "` WHERE good GROUP BY fov ORDER BY fov\"");
         System.out.println("  submit/fieldwork sql \"SELECT path, px_per_mm, quality_pass, quality_failures FROM parquet.`"
                 + outputs.resolve("ecg").resolve(EcgJob.RESULTS) + "`\"");
+        System.out.println("  submit/fieldwork sql \"SELECT movie, defocus_u_um, defocus_v_um, motion_mean_px, particle_count FROM parquet.`"
+                + outputs.resolve("em").resolve(EmJob.ITEMS) + "`\"");
         return failed > 0 ? 1 : lines.stream().anyMatch(l -> l.summary().cancelled()) ? 130 : 0;
     }
 
@@ -291,6 +305,66 @@ public final class DemoCommand implements Callable<Integer> {
                 "ECG: grid scale within 2%% of the truth on %d of %d pages; %d digitized, SNR median %.1f dB, worst %.1f dB",
                 scaled, pages.size(), snr.size(), snr.isEmpty() ? Double.NaN : snr.get(snr.size() / 2),
                 snr.isEmpty() ? Double.NaN : snr.get(0));
+    }
+
+    private String emCheck;
+
+    private RunSummary em(SparkOnDemand session, Path inputs, Path out) throws Exception {
+        Path folder = inputs.resolve("em-movies");
+        Path marker = folder.resolve(".written");
+        Map<String, SyntheticMovie.Truth> truth = new HashMap<>();
+        boolean written = Files.exists(marker) && Files.readString(marker).equals(Integer.toString(emMovies));
+        if (!written) {
+            System.err.printf("demo: writing %d synthetic EM movies (1024x1024x20) to %s%n", emMovies, folder);
+            new OutputFiles(Storage.defaults()).deleteTree(folder.toString());
+            Files.createDirectories(folder);
+        }
+        for (int m = 0; m < emMovies; m++) {
+            SyntheticMovie movie = new SyntheticMovie(EmSynth.spec(m, emMovies, 1024, 20, 0, 7));
+            String name = String.format(java.util.Locale.ROOT, "movie_%03d.mrc", m);
+            if (!written) {
+                EmSynth.write(movie, folder.resolve(name), false);
+            }
+            truth.put(name, movie.truth());
+        }
+        Files.writeString(marker, Integer.toString(emMovies));
+        RunSummary summary = JobLauncher.run(session, FieldworkSpark.storage(spark), new RunOptions(), out.toString(),
+                new EmJob(EmSettings.defaults(List.of(folder.toString()))), System.err);
+        emCheck = checkEm(truth, out);
+        return summary;
+    }
+
+    /** The demo checks itself: drift, defocus and picks of every movie against the generator's truth. */
+    private static String checkEm(Map<String, SyntheticMovie.Truth> truth, Path out) throws java.io.IOException {
+        Path items = out.resolve(EmJob.ITEMS);
+        Path picks = out.resolve(EmJob.PICKS);
+        if (!Files.exists(items) || !Files.exists(picks)) {
+            return "no " + items + " or " + picks;
+        }
+        Map<String, List<double[]>> found = new HashMap<>();
+        for (PicksTable.Row p : PicksTable.read(Storage.defaults(), picks.toString())) {
+            found.computeIfAbsent(p.movie(), k -> new ArrayList<>()).add(new double[] {p.xPx(), p.yPx()});
+        }
+        double worstDrift = 0;
+        double worstDefocus = 0;
+        TruthScore.Matching matching = new TruthScore.Matching(0, 0, 0);
+        int scored = 0;
+        for (EmItemsTable.Row r : EmItemsTable.read(Storage.defaults(), items.toString())) {
+            SyntheticMovie.Truth t = truth.get(r.movie());
+            if (t == null || r.defocusUUm() == null) {
+                continue;
+            }
+            scored++;
+            worstDrift = Math.max(worstDrift, TruthScore.driftRmsPx(t, r.shiftXPx(), r.shiftYPx()));
+            worstDefocus = Math.max(worstDefocus, TruthScore.defocusError(t, r.defocusUUm(), r.defocusVUm()));
+            matching = matching.plus(TruthScore.picking(t.particles(), found.getOrDefault(r.movie(), List.of()),
+                    0.3 * 200 / t.pixelSizeA()));
+        }
+        return String.format(java.util.Locale.ROOT,
+                "EM: %d of %d movies scored: drift RMS error worst %.3f px, defocus error worst %.2f%%,"
+                        + " picking recall %.2f precision %.2f (%d particles)",
+                scored, truth.size(), worstDrift, 100 * worstDefocus, matching.recall(), matching.precision(),
+                matching.truths());
     }
 
     /** What each lead of the standard print shows: its panel's stretch of the record (lead II: the 10 s rhythm strip). */

@@ -74,6 +74,35 @@ public final class StarFile {
     }
 
     /** The particles file: the optics groups, then the particles. */
+    /** A motion-corrected micrograph with its CTF, a row of RELION 3.1's micrographs_ctf.star (defocus in Å). */
+    public record Micrograph(String micrographName, int opticsGroup, double defocusUA, double defocusVA,
+            double defocusAngleDeg, double ctfMaxResolutionA) {
+    }
+
+    /**
+     * A micrographs STAR file as RELION 3.1's CTF job writes it: data_optics (micrograph pixel size)
+     * and data_micrographs; micrographs without a CTF have 0 defocus and resolution.
+     */
+    public static String micrographs(List<Optics> optics, List<Micrograph> micrographs) {
+        StringBuilder sb = new StringBuilder();
+        header(sb, "optics", "rlnOpticsGroupName", "rlnOpticsGroup", "rlnMicrographOriginalPixelSize", "rlnVoltage",
+                "rlnSphericalAberration", "rlnAmplitudeContrast", "rlnMicrographPixelSize");
+        for (Optics o : optics) {
+            sb.append(String.format(Locale.ROOT, "%s %d %.6f %.6f %.6f %.6f %.6f%n", checkName(o.name()), o.group(),
+                    o.micrographOriginalPixelSizeA(), o.voltageKv(), o.sphericalAberrationMm(), o.amplitudeContrast(),
+                    o.imagePixelSizeA()));
+        }
+        sb.append('\n');
+        header(sb, "micrographs", "rlnMicrographName", "rlnOpticsGroup", "rlnDefocusU", "rlnDefocusV", "rlnDefocusAngle",
+                "rlnCtfMaxResolution");
+        for (Micrograph m : micrographs) {
+            sb.append(String.format(Locale.ROOT, "%s %d %.6f %.6f %.6f %.6f%n", checkName(m.micrographName()),
+                    m.opticsGroup(), m.defocusUA(), m.defocusVA(), m.defocusAngleDeg(), m.ctfMaxResolutionA()));
+        }
+        sb.append('\n');
+        return sb.toString();
+    }
+
     public static String particles(List<Optics> optics, List<Particle> particles) {
         StringBuilder sb = new StringBuilder();
         header(sb, "optics", "rlnOpticsGroupName", "rlnOpticsGroup", "rlnMicrographOriginalPixelSize", "rlnVoltage",
