@@ -3,8 +3,8 @@ package org.fieldwork.em;
 import java.io.IOException;
 
 /**
- * Motion correction of a movie (MotionCor2 / RELION style), in three passes over its frames, each
- * read once per pass so that a 4k x 4k x 40 movie needs well under 2 GB:
+ * Motion correction of a movie (MotionCor2 / RELION style) in three passes, reading each frame in
+ * the first and the last, so that a 4k x 4k x 40 movie needs well under 2 GB:
  * <ol>
  * <li>every frame's spectrum, cropped to the alignment band ({@link AlignmentSampling}); two real
  * frames share one complex transform. Without patches, the full spectra of the first pairs are
