@@ -72,12 +72,12 @@ final class AlignedSum {
             float yAi = (float) Math.sin(2 * Math.PI * fy * ay / height);
             float yBr = (float) Math.cos(2 * Math.PI * fy * by / height);
             float yBi = (float) Math.sin(2 * Math.PI * fy * by / height);
-            int row = y * width;
-            int mirrorRow = ((height - y) % height) * width;
+            int row = 2 * y * width;
+            int mirrorRow = 2 * ((height - y) % height) * width;
             int h = y * halfWidth;
             for (int x = 0; x < halfWidth; x++) {
-                int k = 2 * (row + x);
-                int m = 2 * (mirrorRow + (width - x) % width);
+                int k = row + 2 * x;
+                int m = x == 0 ? mirrorRow : mirrorRow + 2 * (width - x);
                 float zr = z[k];
                 float zi = z[k + 1];
                 float mzr = z[m];

@@ -1,5 +1,7 @@
 package org.fieldwork.em;
 
+import org.jtransforms.fft.FloatFFT_1D;
+
 /**
  * The coarser sampling frames are aligned at: their spectra cropped to the alignment band's upper
  * frequency (Fourier binning, {@code maxResolution / 2} Å per pixel, rounded up to a fast transform
@@ -7,8 +9,10 @@ package org.fieldwork.em;
  * amplitude factor exp(B k² / 8) on each spectrum, so that a cross-power spectrum carries
  * W(k) = exp(B k² / 4). The mean (k = 0) and the Nyquist row and column are zero.
  *
- * <p>Alignment pixel i sits at full-resolution position i x {@link #binX()} (the cropped transform
- * keeps the field of view).
+ * <p>Only the cropped part of each spectrum is computed: every row is transformed, then only the
+ * columns of kept frequencies (a third of them at the defaults on a 4k frame), and of those only
+ * the kept rows are stored. Alignment pixel i sits at full-resolution position i x {@link #binX()}
+ * (the cropped transform keeps the field of view).
  */
 final class AlignmentSampling {
     private final int width;
@@ -17,11 +21,15 @@ final class AlignmentSampling {
     private final int alignHeight;
     /** Per cropped frequency (row-major, alignWidth x alignHeight): band mask times exp(B k² / 8). */
     private final float[] filter;
-    /** Full-size array offset of each cropped column and of its negative frequency. */
+    /** Full-size column and row of each cropped frequency. */
     private final int[] column;
-    private final int[] mirrorColumn;
     private final int[] row;
-    private final int[] mirrorRow;
+    /** Columns transformed together: their values in one row are adjacent in memory. */
+    private static final int BLOCK = 16;
+    private final FloatFFT_1D rowFft;
+    private final FloatFFT_1D columnFft;
+    private final float[] block;
+    private final float[] cropped;
 
     AlignmentSampling(int width, int height, MotionSettings s) {
         this.width = width;
@@ -47,19 +55,17 @@ final class AlignmentSampling {
             }
         }
         column = new int[alignWidth];
-        mirrorColumn = new int[alignWidth];
         for (int cx = 0; cx < alignWidth; cx++) {
-            int fx = Fft2.frequency(cx, alignWidth);
-            column[cx] = Math.floorMod(fx, width);
-            mirrorColumn[cx] = Math.floorMod(-fx, width);
+            column[cx] = Math.floorMod(Fft2.frequency(cx, alignWidth), width);
         }
         row = new int[alignHeight];
-        mirrorRow = new int[alignHeight];
         for (int cy = 0; cy < alignHeight; cy++) {
-            int fy = Fft2.frequency(cy, alignHeight);
-            row[cy] = Math.floorMod(fy, height) * width;
-            mirrorRow[cy] = Math.floorMod(-fy, height) * width;
+            row[cy] = Math.floorMod(Fft2.frequency(cy, alignHeight), height);
         }
+        rowFft = new FloatFFT_1D(width);
+        columnFft = new FloatFFT_1D(height);
+        block = new float[2 * BLOCK * height];
+        cropped = new float[2 * alignWidth * alignHeight];
     }
 
     private static int croppedSize(int n, double keep) {
@@ -85,15 +91,58 @@ final class AlignmentSampling {
     }
 
     /**
-     * The filtered, cropped spectra of two real frames a and b from the full-size spectrum z of
-     * a + i b: A(k) = (Z(k) + conj Z(-k)) / 2 and B(k) = (Z(k) - conj Z(-k)) / 2i. {@code b} may be
-     * null when z held one frame.
+     * The filtered, cropped spectra of two real frames a and b (b may be null) given as z = a + i b
+     * (interleaved, full size; overwritten): with Z the transform of z,
+     * A(k) = (Z(k) + conj Z(-k)) / 2 and B(k) = (Z(k) - conj Z(-k)) / 2i.
      */
-    void cropPair(float[] z, float[] a, float[] b) {
+    void transformPair(float[] z, float[] a, float[] b) {
+        for (int y = 0; y < height; y++) {
+            rowFft.complexForward(z, 2 * y * width);
+        }
+        for (int c0 = 0; c0 < alignWidth; c0 += BLOCK) {
+            int n = Math.min(BLOCK, alignWidth - c0);
+            // kept columns come in two contiguous runs (non-negative, then negative frequencies)
+            for (int y = 0; y < height; y++) {
+                int o = 2 * y * width;
+                for (int j = 0; j < n; j++) {
+                    int x = 2 * column[c0 + j];
+                    block[2 * (j * height + y)] = z[o + x];
+                    block[2 * (j * height + y) + 1] = z[o + x + 1];
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                columnFft.complexForward(block, 2 * j * height);
+            }
+            for (int cy = 0; cy < alignHeight; cy++) {
+                int y = row[cy];
+                for (int j = 0; j < n; j++) {
+                    int to = 2 * (cy * alignWidth + c0 + j);
+                    cropped[to] = block[2 * (j * height + y)];
+                    cropped[to + 1] = block[2 * (j * height + y) + 1];
+                }
+            }
+        }
+        splitCropped(a, b);
+    }
+
+    /** As {@link #transformPair}, from the full spectrum of a + i b (left as it is). */
+    void cropPair(float[] spectrum, float[] a, float[] b) {
         for (int cy = 0; cy < alignHeight; cy++) {
-            int r = row[cy];
-            int mr = mirrorRow[cy];
+            int o = row[cy] * width;
+            for (int cx = 0; cx < alignWidth; cx++) {
+                int from = 2 * (o + column[cx]);
+                int to = 2 * (cy * alignWidth + cx);
+                cropped[to] = spectrum[from];
+                cropped[to + 1] = spectrum[from + 1];
+            }
+        }
+        splitCropped(a, b);
+    }
+
+    private void splitCropped(float[] a, float[] b) {
+        for (int cy = 0; cy < alignHeight; cy++) {
             int o = cy * alignWidth;
+            int mo = ((alignHeight - cy) % alignHeight) * alignWidth;
             for (int cx = 0; cx < alignWidth; cx++) {
                 float f = filter[o + cx];
                 int j = 2 * (o + cx);
@@ -106,12 +155,11 @@ final class AlignmentSampling {
                     }
                     continue;
                 }
-                int k = 2 * (r + column[cx]);
-                int m = 2 * (mr + mirrorColumn[cx]);
-                float zr = z[k];
-                float zi = z[k + 1];
-                float mzr = z[m];
-                float mzi = z[m + 1];
+                int m = 2 * (cx == 0 ? mo : mo + alignWidth - cx);
+                float zr = cropped[j];
+                float zi = cropped[j + 1];
+                float mzr = cropped[m];
+                float mzi = cropped[m + 1];
                 float h = 0.5f * f;
                 a[j] = h * (zr + mzr);
                 a[j + 1] = h * (zi - mzi);

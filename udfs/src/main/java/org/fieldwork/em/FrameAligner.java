@@ -8,6 +8,11 @@ package org.fieldwork.em;
  * frames by their updates with Fourier phase ramps. It stops when the RMS update is below the
  * tolerance or after the last iteration; the updates of the last iteration are applied too.
  *
+ * <p>Frames do not wrap around: content leaves at one edge and new content enters at the other,
+ * so a frame shares less area with the others the further it is moved from where its edges meet
+ * theirs. The correlation is divided by that shared area at each lag, which would otherwise pull
+ * every frame towards the others' raw positions and shrink the trajectory.
+ *
  * <p>Spectra are full complex arrays as {@link Fft2} makes them, already filtered for alignment
  * (band and B-factor): the cross-power spectrum is their plain product. Two correlation maps are
  * real, so they share one inverse transform as the real and imaginary part. Shifts follow the

@@ -3,11 +3,13 @@ package org.fieldwork.em;
 import java.io.IOException;
 
 /**
- * Motion correction of a movie (MotionCor2 / RELION style), in three passes over its frames, each
- * read once per pass so that a 4k x 4k x 40 movie needs well under 2 GB:
+ * Motion correction of a movie (MotionCor2 / RELION style) in three passes, reading each frame in
+ * the first and the last, so that a 4k x 4k x 40 movie needs well under 2 GB:
  * <ol>
  * <li>every frame's spectrum, cropped to the alignment band ({@link AlignmentSampling}); two real
- * frames share one complex full-size transform;</li>
+ * frames share one complex transform. Without patches, the full spectra of the first pairs are
+ * kept for the sum as long as they fit in an eighth of the heap (all of a 1k x 1k x 20 movie in a
+ * 1 GB heap, one pair of a 4k one in 2 GB);</li>
  * <li>global alignment of the cropped spectra ({@link FrameAligner}), then with patches > 0 local
  * alignment on a grid of patches and a smooth model ({@link PatchMotion}, {@link MotionModel});</li>
  * <li>the full-size aligned sum, frame by frame: the local part of the motion applied by cubic
@@ -33,16 +35,28 @@ public final class MotionCorrection {
         Fft2 full = Fft2.of(w, h);
         float[] z = new float[2 * w * h];
 
+        // Without local motion the sum needs the frames' full spectra again: keep those of the first
+        // pairs while they fit in an eighth of the heap, transform the others again later.
+        int pairs = (n + 1) / 2;
+        long pairBytes = 8L * w * h;
+        int kept = s.patches() > 0 ? 0 : (int) Math.min(pairs, Runtime.getRuntime().maxMemory() / 8 / pairBytes);
+        float[][] pairSpectra = new float[kept][];
         float[][] spectra = new float[n][];
         for (int i = 0; i < n; i += 2) {
             boolean pair = i + 1 < n;
-            interleave(frame(movie, i), pair ? frame(movie, i + 1) : null, z);
-            full.forwardInPlace(z);
+            float[] za = i / 2 < kept ? new float[2 * w * h] : z;
+            interleave(frame(movie, i), pair ? frame(movie, i + 1) : null, za);
             spectra[i] = new float[2 * aw * ah];
             if (pair) {
                 spectra[i + 1] = new float[2 * aw * ah];
             }
-            sampling.cropPair(z, spectra[i], pair ? spectra[i + 1] : null);
+            if (za != z) {
+                full.forwardInPlace(za);
+                sampling.cropPair(za, spectra[i], pair ? spectra[i + 1] : null);
+                pairSpectra[i / 2] = za;
+            } else {
+                sampling.transformPair(z, spectra[i], pair ? spectra[i + 1] : null);
+            }
         }
 
         FrameAligner aligner = new FrameAligner(aw, ah);
@@ -71,6 +85,11 @@ public final class MotionCorrection {
         FrameWarp warp = local == null ? null : new FrameWarp(w, h);
         for (int i = 0; i < n; i += 2) {
             boolean pair = i + 1 < n;
+            if (warp == null && i / 2 < kept) {
+                sum.addPair(pairSpectra[i / 2], gx[i], gy[i], pair, pair ? gx[i + 1] : 0, pair ? gy[i + 1] : 0);
+                pairSpectra[i / 2] = null;
+                continue;
+            }
             if (warp == null) {
                 interleave(frame(movie, i), pair ? frame(movie, i + 1) : null, z);
             } else {
@@ -101,9 +120,16 @@ public final class MotionCorrection {
 
     /** z = a + i b (b null: 0). */
     private static void interleave(float[] a, float[] b, float[] z) {
+        if (b == null) {
+            for (int i = 0; i < a.length; i++) {
+                z[2 * i] = a[i];
+                z[2 * i + 1] = 0;
+            }
+            return;
+        }
         for (int i = 0; i < a.length; i++) {
             z[2 * i] = a[i];
-            z[2 * i + 1] = b == null ? 0 : b[i];
+            z[2 * i + 1] = b[i];
         }
     }
 }

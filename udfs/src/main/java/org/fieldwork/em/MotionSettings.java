@@ -20,7 +20,9 @@ package org.fieldwork.em;
  * @param iterations     most iterations of the alignment (global, and again per patch)
  * @param tolerancePx    the alignment stops when the RMS shift update over frames falls below this,
  *                       in alignment pixels
- * @param patches        local motion on a patches x patches grid; 0 aligns globally only
+ * @param patches        local motion on a patches x patches grid; 0 aligns globally only. Frames
+ *                       whose patches would be under 32 alignment pixels are aligned globally only
+ *                       (the result's local motion is null)
  * @param dosePerFrame   electrons per Å² per frame; 0 sums the frames without dose weighting
  * @param voltageKv      acceleration voltage, for the critical exposure of dose weighting
  */

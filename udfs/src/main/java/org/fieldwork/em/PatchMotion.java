@@ -170,7 +170,7 @@ final class PatchMotion {
             int my = ((h - y) % h) * w;
             for (int x = 0; x < w; x++) {
                 int k = 2 * (y * w + x);
-                int m = 2 * (my + (w - x) % w);
+                int m = 2 * (x == 0 ? my : my + w - x);
                 float zr = z[k];
                 float zi = z[k + 1];
                 float mzr = z[m];

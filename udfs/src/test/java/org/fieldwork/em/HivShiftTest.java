@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Rounding cannot be the test: the image's power lies below 0.2 cycles per pixel, so even the
  * maximum-likelihood estimate against the clean image misses the integer truth by up to 0.48 px in
- * a frame and by 0.7 px relative to frame 0. The aligner follows the sub-pixel oracle (to 0.05 px
- * when its edge-overlap correction is off; that correction assumes frames that do not wrap around
- * and costs up to 0.25 px on these 80-pixel circularly shifted frames).
+ * a frame and by 0.7 px relative to frame 0. The aligner must follow the sub-pixel oracle within
+ * 0.3 px: its edge-overlap correction assumes frames that do not wrap around, and on these small
+ * circularly shifted frames it moves shifts by up to a quarter pixel.
  */
 class HivShiftTest {
     private static final int RANGE = 15;
