@@ -14,7 +14,7 @@ class MotionCorrectionTest {
     private static final double CONTRAST = 0.3;
 
     /** Smooth global drift, pixels: frame t shows the specimen moved by (dx(t), dy(t)). */
-    private static final SyntheticMovie.Motion DRIFT = new SyntheticMovie.Motion() {
+    private static final BlobMovie.Motion DRIFT = new BlobMovie.Motion() {
         @Override
         public double dx(double x, double y, int t) {
             return 0.8 * t + 2 * Math.sin(0.35 * t);
@@ -30,7 +30,7 @@ class MotionCorrectionTest {
     void globalDriftIsRecoveredToATenthOfAPixelAndSharpensTheSum() throws IOException {
         int size = 512;
         int frames = 20;
-        SyntheticMovie movie = SyntheticMovie.render(size, size, frames, 1.0, CONTRAST, DRIFT, 30, 42);
+        BlobMovie movie = BlobMovie.render(size, size, frames, 1.0, CONTRAST, DRIFT, 30, 42);
         MotionResult r = MotionCorrection.correct(movie, MotionSettings.defaults(1.35).withPatches(0));
 
         assertNull(r.local());
@@ -51,8 +51,8 @@ class MotionCorrectionTest {
         assertTrue(rms < 0.1, "drift RMS error " + rms + " px");
         assertEquals(truthMotion / (frames - 1), r.meanMotionPx(), 0.05);
 
-        double aligned = SyntheticMovie.correlation(r.average(), movie.clean(0), size, size, 40);
-        double unaligned = SyntheticMovie.correlation(movie.unalignedSum(), movie.clean(0), size, size, 40);
+        double aligned = BlobMovie.correlation(r.average(), movie.clean(0), size, size, 40);
+        double unaligned = BlobMovie.correlation(movie.unalignedSum(), movie.clean(0), size, size, 40);
         System.out.printf("global drift: correlation with the clean frame 0 %.3f aligned, %.3f unaligned%n", aligned,
                 unaligned);
         assertTrue(aligned > 0.75 && aligned > 2 * unaligned,
@@ -75,7 +75,7 @@ class MotionCorrectionTest {
         int w = 384;
         int h = 256;
         int frames = 7;
-        SyntheticMovie.Motion steps = new SyntheticMovie.Motion() {
+        BlobMovie.Motion steps = new BlobMovie.Motion() {
             @Override
             public double dx(double x, double y, int t) {
                 return -1.7 * t;
@@ -86,7 +86,7 @@ class MotionCorrectionTest {
                 return 2.3 * t - 0.1 * t * t;
             }
         };
-        SyntheticMovie movie = SyntheticMovie.render(w, h, frames, 4.0, CONTRAST, steps, 20, 3);
+        BlobMovie movie = BlobMovie.render(w, h, frames, 4.0, CONTRAST, steps, 20, 3);
         MotionResult r = MotionCorrection.correct(movie, MotionSettings.defaults(2.0).withPatches(0));
         double sq = 0;
         for (int t = 0; t < frames; t++) {
@@ -106,7 +106,7 @@ class MotionCorrectionTest {
         int frames = 20;
         double c = size / 2.0;
         double theta = 3 / (size * 0.707); // corners move 3 px by the last frame
-        SyntheticMovie.Motion rotation = new SyntheticMovie.Motion() {
+        BlobMovie.Motion rotation = new BlobMovie.Motion() {
             @Override
             public double dx(double x, double y, int t) {
                 double a = theta * t / (frames - 1);
@@ -119,7 +119,7 @@ class MotionCorrectionTest {
                 return DRIFT.dy(x, y, t) + Math.sin(a) * (x - c) + (Math.cos(a) - 1) * (y - c);
             }
         };
-        SyntheticMovie movie = SyntheticMovie.render(size, size, frames, 1.0, CONTRAST, rotation, 40, 11);
+        BlobMovie movie = BlobMovie.render(size, size, frames, 1.0, CONTRAST, rotation, 40, 11);
         MotionSettings settings = MotionSettings.defaults(1.35);
         MotionResult local = MotionCorrection.correct(movie, settings);
         MotionResult global = MotionCorrection.correct(movie, settings.withPatches(0));
@@ -154,8 +154,8 @@ class MotionCorrectionTest {
         double measured = Math.sqrt(sqMeasured / n);
         double model = Math.sqrt(sqModel / n);
         double globalOnly = Math.sqrt(sqGlobal / n);
-        double withLocal = SyntheticMovie.correlation(local.average(), movie.clean(0), size, size, 40);
-        double withGlobal = SyntheticMovie.correlation(global.average(), movie.clean(0), size, size, 40);
+        double withLocal = BlobMovie.correlation(local.average(), movie.clean(0), size, size, 40);
+        double withGlobal = BlobMovie.correlation(global.average(), movie.clean(0), size, size, 40);
         System.out.printf("local motion: RMS error per patch %.3f px, model %.3f px, global only %.3f px;"
                 + " correlation with the clean frame 0 %.3f local, %.3f global only%n", measured, model, globalOnly,
                 withLocal, withGlobal);
@@ -170,7 +170,7 @@ class MotionCorrectionTest {
     void doseWeightingKeepsTheLowFrequenciesOfThePlainSum() throws IOException {
         int size = 256;
         int frames = 12;
-        SyntheticMovie movie = SyntheticMovie.render(size, size, frames, 2.0, CONTRAST, DRIFT, 30, 5);
+        BlobMovie movie = BlobMovie.render(size, size, frames, 2.0, CONTRAST, DRIFT, 30, 5);
         MotionSettings plain = MotionSettings.defaults(1.35).withPatches(0);
         MotionResult sum = MotionCorrection.correct(movie, plain);
         MotionResult weighted = MotionCorrection.correct(movie, plain.withDose(3.0, 300));
@@ -205,7 +205,7 @@ class MotionCorrectionTest {
      * Where the content at (x0, y0) of frame 0 is in frame t, relative to (x0, y0): it is the
      * specimen point s = p0 - D(p0, 0), which frame t shows at the p with p - D(p, t) = s.
      */
-    private static double[] displacement(SyntheticMovie.Motion m, double x0, double y0, int t) {
+    private static double[] displacement(BlobMovie.Motion m, double x0, double y0, int t) {
         double sx = x0 - m.dx(x0, y0, 0);
         double sy = y0 - m.dy(x0, y0, 0);
         double px = x0;
