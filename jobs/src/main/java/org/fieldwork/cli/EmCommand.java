@@ -66,8 +66,9 @@ public final class EmCommand implements Runnable {
                 description = "Exposure per frame for dose weighting of the average. Default: no dose weighting.")
         double dose;
 
-        @Option(names = "--patches", paramLabel = "N", defaultValue = "5",
-                description = "Local motion on an N x N grid of patches; 0: global motion only. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--patches", paramLabel = "N", defaultValue = "0",
+                description = "Local motion on an N x N grid of patches (5 as MotionCor2's 5x5); 0: global motion only."
+                        + " Default: ${DEFAULT-VALUE}.")
         int patches;
 
         @Option(names = "--b-factor", paramLabel = "A2", defaultValue = "-500",

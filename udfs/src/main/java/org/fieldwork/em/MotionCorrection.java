@@ -10,7 +10,8 @@ import java.io.IOException;
  * frames share one complex transform. Without patches, the full spectra of the first pairs are
  * kept for the sum as long as they fit in an eighth of the heap (all of a 1k x 1k x 20 movie in a
  * 1 GB heap, one pair of a 4k one in 2 GB);</li>
- * <li>global alignment of the cropped spectra ({@link FrameAligner}), then with patches > 0 local
+ * <li>global alignment of the cropped spectra ({@link FrameAligner}), the trajectory smoothed in
+ * time ({@link TrajectoryFit}), then with patches > 0 local
  * alignment on a grid of patches and a smooth model ({@link PatchMotion}, {@link MotionModel});</li>
  * <li>the full-size aligned sum, frame by frame: the local part of the motion applied by cubic
  * interpolation ({@link FrameWarp}), the global shift by a phase ramp, the dose weights in Fourier
@@ -61,13 +62,15 @@ public final class MotionCorrection {
 
         FrameAligner aligner = new FrameAligner(aw, ah);
         FrameAligner.Alignment global = aligner.align(spectra, s.maxShiftPx(), s.iterations(), s.tolerancePx());
+        double[] dx = TrajectoryFit.smooth(global.dx());
+        double[] dy = TrajectoryFit.smooth(global.dy());
         double[] gx = new double[n];
         double[] gy = new double[n];
         float[] shiftX = new float[n];
         float[] shiftY = new float[n];
         for (int i = 0; i < n; i++) {
-            gx[i] = (global.dx()[i] - global.dx()[0]) * sampling.binX();
-            gy[i] = (global.dy()[i] - global.dy()[0]) * sampling.binY();
+            gx[i] = (dx[i] - dx[0]) * sampling.binX();
+            gy[i] = (dy[i] - dy[0]) * sampling.binY();
             shiftX[i] = (float) gx[i];
             shiftY[i] = (float) gy[i];
         }
@@ -75,7 +78,7 @@ public final class MotionCorrection {
         LocalMotion local = null;
         if (s.patches() > 0 && n > 1) {
             for (float[] spectrum : spectra) {
-                aligner.shift(spectrum, -global.dx()[0], -global.dy()[0]);
+                aligner.shift(spectrum, -dx[0], -dy[0]);
             }
             local = PatchMotion.measure(spectra, sampling, s, gx, gy, w, h);
         }
