@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
     int ecgPages;
 
     @Option(names = "--em-movies", defaultValue = "4",
-            description = "Synthetic electron-microscopy movies (1024x1024x20). Default: ${DEFAULT-VALUE}.")
+            description = "Synthetic electron-microscopy movies (2048x2048x40 at 1 e/px/frame). Default: ${DEFAULT-VALUE}.")
     int emMovies;
 
     @Option(names = "--fresh", description = "Delete earlier demo outputs first.")
@@ -313,21 +313,22 @@ public final class DemoCommand implements Callable<Integer> {
         Path folder = inputs.resolve("em-movies");
         Path marker = folder.resolve(".written");
         Map<String, SyntheticMovie.Truth> truth = new HashMap<>();
-        boolean written = Files.exists(marker) && Files.readString(marker).equals(Integer.toString(emMovies));
+        String what = emMovies + " movies 2048x2048x40";
+        boolean written = Files.exists(marker) && Files.readString(marker).equals(what);
         if (!written) {
-            System.err.printf("demo: writing %d synthetic EM movies (1024x1024x20) to %s%n", emMovies, folder);
+            System.err.printf("demo: writing %d synthetic EM movies (2048x2048x40) to %s%n", emMovies, folder);
             new OutputFiles(Storage.defaults()).deleteTree(folder.toString());
             Files.createDirectories(folder);
         }
         for (int m = 0; m < emMovies; m++) {
-            SyntheticMovie movie = new SyntheticMovie(EmSynth.spec(m, emMovies, 1024, 20, 0, 7));
+            SyntheticMovie movie = new SyntheticMovie(EmSynth.spec(m, emMovies, 2048, 40, 0, 7));
             String name = String.format(java.util.Locale.ROOT, "movie_%03d.mrc", m);
             if (!written) {
                 EmSynth.write(movie, folder.resolve(name), false);
             }
             truth.put(name, movie.truth());
         }
-        Files.writeString(marker, Integer.toString(emMovies));
+        Files.writeString(marker, what);
         RunSummary summary = JobLauncher.run(session, FieldworkSpark.storage(spark), new RunOptions(), out.toString(),
                 new EmJob(EmSettings.defaults(List.of(folder.toString()))), System.err);
         emCheck = checkEm(truth, out);

@@ -131,7 +131,7 @@ public final class EmJob implements UnitJob<MovieUnit, Void, EmFacts> {
 
     @Override
     public UnitResult<EmFacts> process(MovieUnit unit, Void plan, UnitContext<EmFacts> ctx) throws Exception {
-        FftThreads.onePerTask();
+        FftThreads.onePerUnit();
         OutputFiles files = new OutputFiles(ctx.storage());
         EmFacts before = ctx.previous() == null ? null : ctx.previous().facts();
         String averagePath = Storage.join(ctx.outputDir(), AVERAGE + "/" + unit.key() + ".mrc");

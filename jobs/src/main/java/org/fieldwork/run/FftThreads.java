@@ -2,14 +2,12 @@ package org.fieldwork.run;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.spark.TaskContext;
-
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
 /**
- * JTransforms splits large transforms over a thread pool of its own. Spark already runs one task
- * per core, so inside tasks each FFT runs in its task's thread; a run on the driver alone (one
- * movie, --workers 1) keeps the pool.
+ * JTransforms splits large transforms over a thread pool of its own. Units already run one per core
+ * (Spark tasks, or the driver's threads in a local run), so each unit's FFTs run in its own thread:
+ * two movies on two cores each asking for both cores only make them wait for each other.
  */
 public final class FftThreads {
     private static final AtomicBoolean SET = new AtomicBoolean();
@@ -17,8 +15,8 @@ public final class FftThreads {
     private FftThreads() {
     }
 
-    public static void onePerTask() {
-        if (TaskContext.get() != null && SET.compareAndSet(false, true)) {
+    public static void onePerUnit() {
+        if (SET.compareAndSet(false, true)) {
             ConcurrencyUtils.setNumberOfThreads(1);
         }
     }
