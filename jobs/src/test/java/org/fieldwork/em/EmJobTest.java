@@ -160,6 +160,31 @@ class EmJobTest {
         assertEquals("cut.mrc", failed.get(0).get("Path").asText());
         assertEquals(5, failed.get(0).get("ProcessingStatus").asInt());
 
+        // Exports for RELION: a stack per movie with a box per pick, particles.star naming them; the averages with their CTF.
+        Path particles = tmp.resolve("particles");
+        RunSummary exported = new JobRunner(spark, Storage.defaults())
+                .run(new ParticleExportJob(out.toString(), 64, true, true), particles.toString());
+        assertEquals(3, exported.unitsDone(), exported.render());
+        assertEquals((long) picks.size(), exported.items(), exported.render());
+        String stack = Python.check(String.join("\n",
+                "import sys, mrcfile",
+                "with mrcfile.open(sys.argv[1]) as m:",
+                "    print(m.data.shape, round(float(m.voxel_size.x), 4))"),
+                particles.resolve("particles/movie_1.mrcs").toString()).trim();
+        long movie1 = picks.stream().filter(p -> p.movie().equals("movie_1.mrc")).count();
+        assertEquals("(" + movie1 + ", 64, 64) 1.35", stack);
+        List<StarFile.Block> star = StarFile.parse(Files.readString(particles.resolve(ParticleExportJob.STAR)));
+        assertEquals(picks.size(), StarFile.block(star, "particles").rows().size());
+        assertTrue(StarFile.block(star, "particles").value(0, "rlnImageName").startsWith("000001@"));
+        Path micrographs = tmp.resolve("micrographs");
+        String line = MicrographExport.run(Storage.defaults(), out.toString(), micrographs.toString(), false);
+        assertTrue(line.startsWith("3 micrographs"), line);
+        List<StarFile.Block> mstar = StarFile.parse(Files.readString(micrographs.resolve(MicrographExport.STAR)));
+        StarFile.Block rows = StarFile.block(mstar, "micrographs");
+        assertEquals(3, rows.rows().size());
+        assertEquals(items.get(1).defocusUUm() * 1e4, rows.number(0, "rlnDefocusU"), 0.01);
+        assertTrue(Files.exists(micrographs.resolve("micrographs/movie_0.mrc")));
+
         // Same settings: nothing but the failed movie runs again.
         RunSummary again = run(settings, out);
         assertEquals(3, again.unitsSkipped(), again.render());

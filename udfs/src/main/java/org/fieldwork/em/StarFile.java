@@ -25,12 +25,12 @@ public final class StarFile {
 
     /** An optics group of the particles file. */
     public record Optics(int group, String name, double micrographOriginalPixelSizeA, double voltageKv,
-            double sphericalAberrationMm, double amplitudeContrast, double imagePixelSizeA, int imageSize) {
+            double sphericalAberrationMm, double amplitudeContrast, double imagePixelSizeA, int imageSize) implements java.io.Serializable {
     }
 
     /** One extracted particle: where it came from and the CTF of its micrograph. */
     public record Particle(String imageName, String micrographName, double xPx, double yPx, double figureOfMerit,
-            int opticsGroup, double defocusUA, double defocusVA, double defocusAngleDeg, double phaseShiftDeg) {
+            int opticsGroup, double defocusUA, double defocusVA, double defocusAngleDeg, double phaseShiftDeg) implements java.io.Serializable {
     }
 
     /** One data block: its name (after {@code data_}), column labels without the leading underscore, rows. */
@@ -76,7 +76,7 @@ public final class StarFile {
     /** The particles file: the optics groups, then the particles. */
     /** A motion-corrected micrograph with its CTF, a row of RELION 3.1's micrographs_ctf.star (defocus in Å). */
     public record Micrograph(String micrographName, int opticsGroup, double defocusUA, double defocusVA,
-            double defocusAngleDeg, double ctfMaxResolutionA) {
+            double defocusAngleDeg, double ctfMaxResolutionA) implements java.io.Serializable {
     }
 
     /**
