@@ -6,8 +6,6 @@ import java.util.List;
 
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroup;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -90,20 +88,12 @@ public final class EmItemsTable {
 
     /** Reads an items table back (tests, the demo's check, the export commands). */
     public static List<Row> read(Storage storage, String path) throws IOException {
-        List<Row> out = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), Tables.hadoopPath(path))
-                .withConf(storage.hadoopConfiguration()).build()) {
-            for (Group g; (g = reader.read()) != null; ) {
-                out.add(new Row(g.getString("movie", 0), Tables.integer(g, "frames"), Tables.integer(g, "width"),
-                        Tables.integer(g, "height"), Tables.real(g, "pixel_size_a"), Tables.list(g, "shift_x_px"),
-                        Tables.list(g, "shift_y_px"), Tables.real(g, "motion_mean_px"), Tables.real(g, "defocus_u_um"),
-                        Tables.real(g, "defocus_v_um"), Tables.real(g, "astigmatism_angle_deg"),
-                        Tables.real(g, "phase_shift_pi"), Tables.real(g, "ctf_fit_resolution_a"),
-                        Tables.integer(g, "particle_count"), g.getString("status", 0), Tables.string(g, "error")));
-            }
-        } catch (RuntimeException e) {
-            throw new IOException(path + ": cannot read the EM items table: " + e.getMessage(), e);
-        }
-        return out;
+        return Tables.read(storage, path, "EM items table", g -> new Row(g.getString("movie", 0),
+                Tables.integer(g, "frames"), Tables.integer(g, "width"), Tables.integer(g, "height"),
+                Tables.real(g, "pixel_size_a"), Tables.list(g, "shift_x_px"), Tables.list(g, "shift_y_px"),
+                Tables.real(g, "motion_mean_px"), Tables.real(g, "defocus_u_um"), Tables.real(g, "defocus_v_um"),
+                Tables.real(g, "astigmatism_angle_deg"), Tables.real(g, "phase_shift_pi"),
+                Tables.real(g, "ctf_fit_resolution_a"), Tables.integer(g, "particle_count"), g.getString("status", 0),
+                Tables.string(g, "error")));
     }
 }

@@ -6,8 +6,6 @@ import java.util.List;
 
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroup;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -46,16 +44,7 @@ public final class PicksTable {
     }
 
     public static List<Row> read(Storage storage, String path) throws IOException {
-        List<Row> out = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), Tables.hadoopPath(path))
-                .withConf(storage.hadoopConfiguration()).build()) {
-            for (Group g; (g = reader.read()) != null; ) {
-                out.add(new Row(g.getString("movie", 0), g.getDouble("x_px", 0), g.getDouble("y_px", 0),
-                        g.getDouble("score", 0)));
-            }
-        } catch (RuntimeException e) {
-            throw new IOException(path + ": cannot read the EM picks table: " + e.getMessage(), e);
-        }
-        return out;
+        return Tables.read(storage, path, "EM picks table", g -> new Row(g.getString("movie", 0), g.getDouble("x_px", 0),
+                g.getDouble("y_px", 0), g.getDouble("score", 0)));
     }
 }

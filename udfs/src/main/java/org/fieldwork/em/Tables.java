@@ -11,6 +11,22 @@ final class Tables {
     private Tables() {
     }
 
+    /** Every row of a Parquet file, each made by {@code row}; {@code what} names the table in the error. */
+    static <T> List<T> read(Storage storage, String path, String what, java.util.function.Function<Group, T> row)
+            throws java.io.IOException {
+        List<T> out = new ArrayList<>();
+        try (org.apache.parquet.hadoop.ParquetReader<Group> reader = org.apache.parquet.hadoop.ParquetReader
+                .builder(new org.apache.parquet.hadoop.example.GroupReadSupport(), hadoopPath(path))
+                .withConf(storage.hadoopConfiguration()).build()) {
+            for (Group g; (g = reader.read()) != null; ) {
+                out.add(row.apply(g));
+            }
+        } catch (RuntimeException e) {
+            throw new java.io.IOException(path + ": cannot read the " + what + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     static org.apache.hadoop.fs.Path hadoopPath(String path) {
         return Storage.isLocal(path) ? new org.apache.hadoop.fs.Path(Storage.localPath(path).toUri())
                 : new org.apache.hadoop.fs.Path(path);

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * Poisson-sampled. A blob moves rigidly with the displacement at its centre, so a displacement field
  * that varies over the frame moves each blob by its own amount.
  */
-final class BlobMovie implements MovieFrames {
+final class BlobMovie extends InMemoryMovie {
     /** Displacement D(x, y, t) of the content, pixels: frame t at (x, y) shows what the specimen has at (x, y) - D. */
     interface Motion {
         double dx(double x, double y, int t);
@@ -17,15 +17,10 @@ final class BlobMovie implements MovieFrames {
         double dy(double x, double y, int t);
     }
 
-    private final int width;
-    private final int height;
-    private final float[][] frames;
     private final float[][] clean;
 
     private BlobMovie(int width, int height, float[][] frames, float[][] clean) {
-        this.width = width;
-        this.height = height;
-        this.frames = frames;
+        super(width, height, frames);
         this.clean = clean;
     }
 
@@ -128,47 +123,14 @@ final class BlobMovie implements MovieFrames {
 
     /** The plain, unaligned sum of the frames. */
     float[] unalignedSum() {
-        float[] s = new float[width * height];
-        for (float[] f : frames) {
+        float[] s = new float[width() * height()];
+        for (int t = 0; t < frames(); t++) {
+            float[] f = frame(t);
             for (int i = 0; i < s.length; i++) {
                 s[i] += f[i];
             }
         }
         return s;
-    }
-
-    @Override
-    public String location() {
-        return "synthetic";
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public int frames() {
-        return frames.length;
-    }
-
-    @Override
-    public double pixelSizeA() {
-        return 0;
-    }
-
-    @Override
-    public float[] frame(int index) {
-        return frames[index].clone();
-    }
-
-    @Override
-    public void close() {
     }
 
     /** Pearson correlation of two images over the pixels at least {@code border} from every edge. */

@@ -1,7 +1,7 @@
 package org.fieldwork.em;
 
 /** A movie held in memory, for tests. */
-final class InMemoryMovie implements MovieFrames {
+class InMemoryMovie implements MovieFrames {
     private final int width;
     private final int height;
     private final float[][] frames;
