@@ -175,7 +175,7 @@ public final class EcgJob implements UnitJob<EcgImageUnit, Void, EcgFacts> {
             UnitRecord<EcgFacts> r = byId.get(u.id());
             if (r == null || r.status() != UnitStatus.done || r.facts() == null) {
                 failed++;
-                rows.add(EcgResultsTable.Row.failed(u.location(), firstLine(r)));
+                rows.add(EcgResultsTable.Row.failed(u.location(), UnitRecord.errorLine(r)));
                 continue;
             }
             analysed++;
@@ -207,13 +207,5 @@ public final class EcgJob implements UnitJob<EcgImageUnit, Void, EcgFacts> {
                 : "";
         return String.format(Locale.ROOT, "%d images: %d analysed, %d failed%s; %s%s", rows.size(), analysed, failed,
                 quality, RESULTS, signalsLine);
-    }
-
-    private static String firstLine(UnitRecord<?> r) {
-        if (r == null) {
-            return "not processed";
-        }
-        String e = r.error() == null ? "failed" : r.error();
-        return e.lines().findFirst().orElse(e);
     }
 }

@@ -263,7 +263,7 @@ public final class EmJob implements UnitJob<MovieUnit, Void, EmFacts> {
         for (MovieUnit u : plan.units()) {
             UnitRecord<EmFacts> r = byId.get(u.id());
             if (r == null || r.status() != UnitStatus.done || r.facts() == null) {
-                String error = firstLine(r);
+                String error = UnitRecord.errorLine(r);
                 rows.add(EmItemsTable.Row.failed(u.name(), error));
                 (r == null ? processed : failed).add(ProcessedItems.Item.of(u.name(),
                         r == null ? ProcessedItems.Status.UNPROCESSED : ProcessedItems.Status.LEAVE_OUT,
@@ -303,13 +303,5 @@ public final class EmJob implements UnitJob<MovieUnit, Void, EmFacts> {
         return String.format(Locale.ROOT, "%d movies: %d processed, %d failed%s; %s%s", rows.size(), ok, rows.size() - ok,
                 settings.runs(EmSettings.PICKING) ? ", " + picks.size() + " particles" : "", ITEMS,
                 settings.runs(EmSettings.PICKING) ? ", " + PICKS : "");
-    }
-
-    private static String firstLine(UnitRecord<?> r) {
-        if (r == null) {
-            return "not processed";
-        }
-        String e = r.error() == null ? "failed" : r.error();
-        return e.lines().findFirst().orElse(e);
     }
 }

@@ -39,7 +39,7 @@ final class MovieSteps {
     void keepMotion(List<Double> x, List<Double> y) {
         shiftX = x;
         shiftY = y;
-        motionMean = meanMotion(x, y);
+        motionMean = MotionResult.meanMotionPx(x.size(), x::get, y::get);
     }
 
     List<Double> shiftX() {
@@ -83,8 +83,9 @@ final class MovieSteps {
 
     private float[] frameSum() throws IOException {
         float[] sum = new float[movie.width() * movie.height()];
+        float[] f = new float[sum.length];
         for (int i = 0; i < movie.frames(); i++) {
-            float[] f = movie.frame(i);
+            movie.readFrame(i, f);
             for (int p = 0; p < sum.length; p++) {
                 sum[p] += f[p];
             }
@@ -108,17 +109,6 @@ final class MovieSteps {
     PickSettings pickSettings() {
         return PickSettings.defaults(pixelSizeA).withDiameter(settings.particleDiameterA())
                 .withThresholdSigma(settings.pickThresholdSigma());
-    }
-
-    static Double meanMotion(List<Double> x, List<Double> y) {
-        if (x == null || x.size() < 2) {
-            return x == null ? null : 0.0;
-        }
-        double sum = 0;
-        for (int i = 1; i < x.size(); i++) {
-            sum += Math.hypot(x.get(i) - x.get(i - 1), y.get(i) - y.get(i - 1));
-        }
-        return sum / (x.size() - 1);
     }
 
     private static List<Double> doubles(float[] v) {

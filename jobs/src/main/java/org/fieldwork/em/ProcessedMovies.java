@@ -30,7 +30,7 @@ public final class ProcessedMovies {
             throw new IllegalArgumentException(processing + ": no " + EmJob.ITEMS + " there; run `fieldwork em batch` into it"
                     + " first (or wait until its run has finished)");
         }
-        List<String> processed = new ArrayList<>();
+        java.util.Set<String> processed = new java.util.HashSet<>();
         for (EmItemsTable.Row r : EmItemsTable.read(storage, items)) {
             if ("processed".equals(r.status())) {
                 processed.add(r.movie());

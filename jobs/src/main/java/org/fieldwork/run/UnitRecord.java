@@ -59,6 +59,15 @@ public record UnitRecord<F>(
         return isDoneFor(unit, hash) && stepHashes.equals(steps);
     }
 
+    /** The first line of a record's error for a results table: "not processed" without a record, "failed" without an error. */
+    public static String errorLine(UnitRecord<?> r) {
+        if (r == null) {
+            return "not processed";
+        }
+        String e = r.error() == null ? "failed" : r.error();
+        return e.lines().findFirst().orElse(e);
+    }
+
     /** A failed record for a unit that did not get to run (failed at planning, or lost with its task). */
     static <F> UnitRecord<F> failedBeforeRunning(String unit, int attempt, String error, String hash, String inputVersion,
             long inputBytes, long startedAtMillis) {

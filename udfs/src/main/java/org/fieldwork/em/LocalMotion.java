@@ -1,7 +1,7 @@
 package org.fieldwork.em;
 
 /**
- * Local motion measured on a grid of patches. Shifts are full-resolution pixels relative to frame 0
+ * Local motion estimated on a grid of patches. Shifts are full-resolution pixels relative to frame 0
  * in the convention of {@link MotionResult}: the content near a patch centre in frame i sits
  * (shiftX, shiftY) from where it sits in frame 0, the global shift included. Per patch they are the
  * measured per-frame values (global shift plus the patch's own residual), anchored to frame 0 by the

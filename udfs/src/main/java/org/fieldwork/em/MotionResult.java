@@ -35,13 +35,18 @@ public record MotionResult(
 
     /** Mean frame-to-frame movement: the mean over i >= 1 of |shift_i - shift_(i-1)|, pixels. */
     public double meanMotionPx() {
-        int n = shiftX.length;
+        return meanMotionPx(shiftX.length, i -> shiftX[i], i -> shiftY[i]);
+    }
+
+    /** {@link #meanMotionPx()} of any n shifts (a run that kept an earlier run's shifts); 0 for fewer than two. */
+    public static double meanMotionPx(int n, java.util.function.IntToDoubleFunction x,
+            java.util.function.IntToDoubleFunction y) {
         if (n < 2) {
             return 0;
         }
         double s = 0;
         for (int i = 1; i < n; i++) {
-            s += Math.hypot(shiftX[i] - shiftX[i - 1], shiftY[i] - shiftY[i - 1]);
+            s += Math.hypot(x.applyAsDouble(i) - x.applyAsDouble(i - 1), y.applyAsDouble(i) - y.applyAsDouble(i - 1));
         }
         return s / (n - 1);
     }
