@@ -184,6 +184,11 @@ class EmJobTest {
         assertEquals(3, rows.rows().size());
         assertEquals(items.get(1).defocusUUm() * 1e4, rows.number(0, "rlnDefocusU"), 0.01);
         assertTrue(Files.exists(micrographs.resolve("micrographs/movie_0.mrc")));
+        MicrographExport.run(Storage.defaults(), out.toString(), micrographs.toString(), true);
+        assertEquals("(3, 1024, 1024)", Python.check(String.join("\n",
+                "import sys, mrcfile",
+                "with mrcfile.open(sys.argv[1]) as m:",
+                "    print(m.data.shape)"), micrographs.resolve(MicrographExport.STACK).toString()).trim());
 
         // Same settings: nothing but the failed movie runs again.
         RunSummary again = run(settings, out);
@@ -206,6 +211,7 @@ class EmJobTest {
             EmItemsTable.Row now = after.get(i);
             assertEquals(was.shiftXPx(), now.shiftXPx(), "motion kept");
             assertEquals(was.defocusUUm(), now.defocusUUm(), "CTF kept");
+            assertEquals(was.motionMeanPx(), now.motionMeanPx(), 1e-6, "mean motion of the kept shifts");
         }
 
         // Motion changed: motion and export run again (export whenever motion runs), and what uses motion.
