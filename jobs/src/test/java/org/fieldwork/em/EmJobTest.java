@@ -230,9 +230,9 @@ class EmJobTest {
     /**
      * Accuracy through the whole job with default settings on movies of realistic exposure (2048 x
      * 2048 x 40 frames at 1 e/px/frame): defocus within 1%, astigmatism angle within 5 degrees,
-     * picking recall and precision at least 0.9, drift RMS error under 0.4 px (0.15-0.29 px measured
-     * here; the issue's 0.1 px holds on MotionCorrectionTest's high-contrast movie, not yet on the
-     * generator's weak-phase ones: see the README).
+     * picking recall and precision at least 0.9, drift RMS error under 0.3 px (0.15 and 0.18 px
+     * measured here: a 2k frame carries a quarter of a 4k frame's signal; the benchmark's 4k movies
+     * give 0.085 px, see the README).
      */
     @Test
     void resultsMeetTheGeneratorsTruth(@TempDir Path tmp) throws Exception {
@@ -255,7 +255,9 @@ class EmJobTest {
         for (EmItemsTable.Row r : EmItemsTable.read(Storage.defaults(), out.resolve(EmJob.ITEMS).toString())) {
             SyntheticMovie.Truth t = truth.get(r.movie());
             double drift = TruthScore.driftRmsPx(t, r.shiftXPx(), r.shiftYPx());
-            assertTrue(drift < 0.4, r.movie() + ": drift RMS error " + drift + " px");
+            System.out.printf("%s: drift RMS error %.3f px, defocus %.3f/%.3f um (truth %.3f/%.3f)%n", r.movie(), drift,
+                    r.defocusUUm(), r.defocusVUm(), t.defocusUUm(), t.defocusVUm());
+            assertTrue(drift < 0.3, r.movie() + ": drift RMS error " + drift + " px");
             assertEquals(t.defocusUUm(), r.defocusUUm(), 0.01 * t.defocusUUm(), r.movie() + " defocus u");
             assertEquals(t.defocusVUm(), r.defocusVUm(), 0.01 * t.defocusVUm(), r.movie() + " defocus v");
             double angle = TruthScore.angleErrorDeg(r.astigmatismAngleDeg(), t.astigmatismAngleDeg());
