@@ -358,8 +358,9 @@ final class FrameAligner {
 
     /**
      * The correlation of frame spectrum f with the others (P = F conj(sum - F)) at lag (dx, dy) and
-     * its derivatives: m = {C, dC/dx, dC/dy, d2C/dx2, d2C/dy2, d2C/dxdy}. P is Hermitian, so the sum
-     * runs over half the spectrum (rows of positive frequency, and the positive half of row 0), twice.
+     * its derivatives: m = {C, dC/dx, dC/dy, d2C/dx2, d2C/dy2, d2C/dxdy}, up to a common factor. P is
+     * Hermitian, so the sum runs over half the spectrum (rows of positive frequency, and the positive
+     * half of row 0): the other half doubles every term, which the Newton steps do not see.
      */
     private void moments(float[] f, double dx, double dy, double[] m) {
         for (int x = 0; x < width; x++) {
