@@ -230,9 +230,8 @@ class EmJobTest {
     /**
      * Accuracy through the whole job with default settings on movies of realistic exposure (2048 x
      * 2048 x 40 frames at 1 e/px/frame): defocus within 1%, astigmatism angle within 5 degrees,
-     * picking recall and precision at least 0.9, drift RMS error under 0.3 px (0.15 and 0.18 px
-     * measured here: a 2k frame carries a quarter of a 4k frame's signal; the benchmark's 4k movies
-     * give 0.085 px, see the README).
+     * picking recall and precision at least 0.9, drift RMS error under 0.3 px (a 2k frame carries a
+     * quarter of a 4k frame's signal; the README gives the figures at both sizes).
      */
     @Test
     void resultsMeetTheGeneratorsTruth(@TempDir Path tmp) throws Exception {

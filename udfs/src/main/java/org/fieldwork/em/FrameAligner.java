@@ -13,8 +13,7 @@ package org.fieldwork.em;
  * Re(P(k) exp(2 pi i k.d)), and Newton's method on it (value, gradient and Hessian summed over the
  * spectrum) finds its maximum between the samples. Spectra are sampled coarsely for alignment (about
  * 3 frame pixels per sample at the default band), so the peak spans little more than one sample and
- * a parabola through three samples is pulled towards them: on nearly noise-free synthetic movies
- * that bias alone is several hundredths of a pixel, which the exact maximum removes.
+ * a parabola through three samples is pulled towards them, which the exact maximum is not.
  *
  * <p>Frames do not wrap around: content leaves at one edge and new content enters at the other,
  * so a frame shares less area with the others the further it is moved from where its edges meet
@@ -42,6 +41,10 @@ final class FrameAligner {
     private double[] overlap = new double[0];
     private double[] lagX = new double[0];
     private double[] lagY = new double[0];
+    /** Lag step (samples) of the overlap's numerical derivative. */
+    private static final double OVERLAP_STEP = 0.01;
+    /** The correlation and its derivatives at one lag (see {@link #moments}). */
+    private final double[] derivatives = new double[6];
     private final double[] phaseXr;
     private final double[] phaseXi;
     /** Angular frequency (radians per sample) of each column and row. */
@@ -321,11 +324,11 @@ final class FrameAligner {
         double y0 = uy[i];
         double dx = x0;
         double dy = y0;
-        double[] m = new double[6];
+        double[] m = derivatives;
+        double h = OVERLAP_STEP;
         for (int step = 0; step < 6; step++) {
             moments(f, dx, dy, m);
             double c = m[0];
-            double h = 0.01;
             double o = overlapOf(i, sx, sy, dx, dy);
             if (!(o > 0) || !(c > 0)) {
                 return;

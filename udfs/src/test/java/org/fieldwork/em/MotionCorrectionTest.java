@@ -73,8 +73,7 @@ class MotionCorrectionTest {
     /**
      * With almost no noise what is left is the estimator's own bias: alignment samples are about 3
      * frame pixels apart at the default band, and a parabola through three samples of the peak
-     * misses sub-pixel shifts by up to a tenth of a pixel (0.11 px RMS on this movie); the exact
-     * peak halves that (0.06 px).
+     * misses sub-pixel shifts by up to a tenth of a pixel; the exact peak does not.
      */
     @Test
     void subPixelShiftsAreUnbiasedOnANearlyNoiseFreeMovie() throws IOException {
