@@ -6,9 +6,7 @@ package org.fieldwork.em;
  * that its own noise makes no peak at its current position), takes the highest cross-correlation
  * within the maximum shift, and then shifts all frames by their updates with Fourier phase ramps. It
  * stops when the RMS update is below the tolerance or after the last iteration; the updates of the
- * last iteration are applied too. From the second iteration on, each frequency of the cross-power is
- * weighted by the signal-to-noise ratio measured on the stack ({@link #weighBySignal}), which makes
- * the band's upper limit and B-factor matter little as long as the band holds the signal.
+ * last iteration are applied too.
  *
  * <p>The peak is located to sub-pixel first by a parabola per axis through the sampled map, then
  * exactly: the correlation is a Fourier series in the lag, C(d) = sum over k of
@@ -52,13 +50,6 @@ final class FrameAligner {
     /** Angular frequency (radians per sample) of each column and row. */
     private final double[] omegaX;
     private final double[] omegaY;
-    /** Radial shell of each frequency (row-major) in steps of one sample of the larger side; -1 on the axes. */
-    private final int[] shell;
-    private final int shells;
-    /** Cross-power weight of each frequency (row-major): uniform in the first iteration, then from the stack's SNR. */
-    private final float[] weight;
-    /** The weighting takes a frame's noise power as at least this fraction of its signal power. */
-    private static final double MAX_FRAME_SNR_INVERSE = 0.01;
     /** Per row, the columns that can hold non-zero values: 0..keptX[row] and width-keptX[row]..width-1. */
     private int[] keptX;
 
@@ -97,19 +88,6 @@ final class FrameAligner {
         for (int y = 0; y < height; y++) {
             omegaY[y] = 2 * Math.PI * Fft2.frequency(y, height) / height;
         }
-        int side = Math.max(width, height);
-        this.shells = side / 2 + 2;
-        this.shell = new int[width * height];
-        for (int y = 0; y < height; y++) {
-            int fy = Fft2.frequency(y, height);
-            for (int x = 0; x < width; x++) {
-                int fx = Fft2.frequency(x, width);
-                double r = Math.hypot(fx / (double) width, fy / (double) height) * side;
-                // the axes carry the frame edges' discontinuity, which stays with the frame, not the specimen
-                shell[y * width + x] = fx == 0 || fy == 0 ? -1 : Math.min(shells - 1, (int) Math.round(r));
-            }
-        }
-        this.weight = new float[width * height];
     }
 
     /**
@@ -136,14 +114,10 @@ final class FrameAligner {
             lagY = new double[side];
         }
         keptX = keptColumns(spectra);
-        uniformWeight();
         int iterations = 0;
         for (int it = 0; it < maxIterations; it++) {
             iterations++;
             sumOf(spectra);
-            if (it > 0) {
-                weighBySignal(spectra);
-            }
             for (int i = 0; i < n; i += 2) {
                 float[] a = spectra[i];
                 float[] b = i + 1 < n ? spectra[i + 1] : null;
@@ -224,9 +198,8 @@ final class FrameAligner {
                 float ai = a[j + 1];
                 float rr = sum[j] - ar;
                 float ri = sum[j + 1] - ai;
-                float w = weight[j >> 1];
-                work[j] = w * (ar * rr + ai * ri);
-                work[j + 1] = w * (ai * rr - ar * ri);
+                work[j] = ar * rr + ai * ri;
+                work[j + 1] = ai * rr - ar * ri;
             }
             return;
         }
@@ -245,9 +218,8 @@ final class FrameAligner {
             float pai = ai * rar - ar * rai;
             float pbr = br * rbr + bi * rbi;
             float pbi = bi * rbr - br * rbi;
-            float w = weight[j >> 1];
-            work[j] = w * (par - pbi);
-            work[j + 1] = w * (pai + pbr);
+            work[j] = par - pbi;
+            work[j + 1] = pai + pbr;
         }
     }
 
@@ -379,7 +351,7 @@ final class FrameAligner {
             if (Math.abs(dx - x0) > 1 || Math.abs(dy - y0) > 1 || Math.abs(dx) >= window || Math.abs(dy) >= window) {
                 return;
             }
-            if (stepX * stepX + stepY * stepY < 1e-6) {
+            if (stepX * stepX + stepY * stepY < 1e-8) {
                 break;
             }
         }
@@ -425,9 +397,8 @@ final class FrameAligner {
                     float fi = f[j + 1];
                     float rr = sum[j] - fr;
                     float ri = sum[j + 1] - fi;
-                    float w = weight[j >> 1];
-                    double pr = w * (fr * rr + fi * ri);
-                    double pi = w * (fi * rr - fr * ri);
+                    double pr = fr * rr + fi * ri;
+                    double pi = fi * rr - fr * ri;
                     double er = phaseXr[x];
                     double ei = phaseXi[x];
                     double qr = pr * er - pi * ei;
@@ -457,67 +428,6 @@ final class FrameAligner {
             m[3] -= c2;
             m[4] -= wy * wy * c0;
             m[5] -= wy * c1;
-        }
-    }
-
-    /**
-     * Weighs each frequency of the cross-power by what it tells about a frame's shift, measured on
-     * the stack as aligned so far. Per radial shell, one frame's signal power is S = (|sum|² - sum of
-     * |F|²) / (n (n - 1)) and its noise power N = sum of |F|² / n - S. A frame correlated with the
-     * other n - 1 has expected cross-power (n - 1) S and variance (n - 1) N (n S + N), so the weight
-     * that minimises the variance of the peak's position is S / (N (n S + N)): about S / N² where
-     * frames are noisy, uniform where they are clean. Shells with no measurable signal (CTF zeros,
-     * beyond the specimen's resolution) get 0 and add no noise to the peak. Relative to the spectra as given, so the alignment band's B-factor shapes
-     * only the first iteration, before the frames are aligned well enough to measure their SNR. A
-     * stack without measurable signal in any shell keeps the uniform weight.
-     */
-    private void weighBySignal(float[][] spectra) {
-        int n = spectra.length;
-        double[] sumPower = new double[shells];
-        double[] framePower = new double[shells];
-        long[] count = new long[shells];
-        for (int k = 0; k < shell.length; k++) {
-            int sh = shell[k];
-            if (sh >= 0) {
-                sumPower[sh] += (double) sum[2 * k] * sum[2 * k] + (double) sum[2 * k + 1] * sum[2 * k + 1];
-                count[sh]++;
-            }
-        }
-        for (float[] f : spectra) {
-            for (int k = 0; k < shell.length; k++) {
-                int sh = shell[k];
-                if (sh >= 0) {
-                    framePower[sh] += (double) f[2 * k] * f[2 * k] + (double) f[2 * k + 1] * f[2 * k + 1];
-                }
-            }
-        }
-        double[] w = new double[shells];
-        double max = 0;
-        for (int sh = 0; sh < shells; sh++) {
-            if (count[sh] == 0 || framePower[sh] == 0) {
-                continue;
-            }
-            double signal = (sumPower[sh] - framePower[sh]) / (n * (n - 1.0)) / count[sh];
-            // a frame SNR above 100 is taken as 100: beyond that, what differs between frames is not counts
-            double noise = Math.max(framePower[sh] / n / count[sh] - signal, MAX_FRAME_SNR_INVERSE * signal);
-            if (signal > 0) {
-                w[sh] = signal / (noise * (n * signal + noise));
-                max = Math.max(max, w[sh]);
-            }
-        }
-        if (!(max > 0)) {
-            uniformWeight();
-            return;
-        }
-        for (int k = 0; k < shell.length; k++) {
-            weight[k] = shell[k] < 0 ? 0f : (float) (w[shell[k]] / max);
-        }
-    }
-
-    /** Every frequency off the axes weighs the same. */
-    private void uniformWeight() {
-        for (int k = 0; k < shell.length; k++) {
-            weight[k] = shell[k] < 0 ? 0f : 1f;
         }
     }
 
