@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,12 +82,7 @@ class MotionCorrectionTest {
         SyntheticMovie movie = new SyntheticMovie(SyntheticMovie.Spec.small().withSize(768, 768, 12).withDose(1000)
                 .withParticles(6, 200).withDrift(6, 35, 60).withSeed(7));
         MotionResult r = MotionCorrection.correct(movie, MotionSettings.defaults(movie.pixelSizeA()).withPatches(0));
-        SyntheticMovie.Truth t = movie.truth();
-        double sq = 0;
-        for (int i = 0; i < movie.frames(); i++) {
-            sq += Math.pow(r.shiftX()[i] - t.shiftX()[i], 2) + Math.pow(r.shiftY()[i] - t.shiftY()[i], 2);
-        }
-        double rms = Math.sqrt(sq / movie.frames());
+        double rms = TruthScore.driftRmsPx(movie.truth(), asList(r.shiftX()), asList(r.shiftY()));
         System.out.printf("nearly noise-free drift: RMS error %.4f px%n", rms);
         assertTrue(rms < 0.08, "drift RMS error " + rms + " px");
     }
@@ -225,6 +222,14 @@ class MotionCorrectionTest {
      * Where the content at (x0, y0) of frame 0 is in frame t, relative to (x0, y0): it is the
      * specimen point s = p0 - D(p0, 0), which frame t shows at the p with p - D(p, t) = s.
      */
+    private static List<Double> asList(float[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add((double) v);
+        }
+        return out;
+    }
+
     private static double[] displacement(BlobMovie.Motion m, double x0, double y0, int t) {
         double sx = x0 - m.dx(x0, y0, 0);
         double sy = y0 - m.dy(x0, y0, 0);
