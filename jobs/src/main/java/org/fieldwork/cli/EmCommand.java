@@ -75,7 +75,7 @@ public final class EmCommand implements Runnable {
                 description = "B-factor weighting of frames during alignment. Default: ${DEFAULT-VALUE}.")
         double bFactor;
 
-        @Option(names = "--motion-range", paramLabel = "LOW-HIGH", defaultValue = "500-8",
+        @Option(names = "--motion-range", paramLabel = "LOW-HIGH", defaultValue = "500-6",
                 description = "Resolutions (Å) used for alignment. Default: ${DEFAULT-VALUE}.")
         String motionRange;
 

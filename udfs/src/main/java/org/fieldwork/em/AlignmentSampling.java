@@ -93,7 +93,8 @@ final class AlignmentSampling {
     /**
      * The filtered, cropped spectra of two real frames a and b (b may be null) given as z = a + i b
      * (interleaved, full size; overwritten): with Z the transform of z,
-     * A(k) = (Z(k) + conj Z(-k)) / 2 and B(k) = (Z(k) - conj Z(-k)) / 2i.
+     * A(k) = (Z(k) + conj Z(-k)) / 2 and B(k) = (Z(k) - conj Z(-k)) / 2i; a and b hold
+     * {@link FrameAligner#spectrumLength} floats (the rows of non-negative frequency).
      */
     void transformPair(float[] z, float[] a, float[] b) {
         for (int y = 0; y < height; y++) {
@@ -139,8 +140,9 @@ final class AlignmentSampling {
         splitCropped(a, b);
     }
 
+    /** Writes the stored rows of A and B ({@link FrameAligner#halfRows}). */
     private void splitCropped(float[] a, float[] b) {
-        for (int cy = 0; cy < alignHeight; cy++) {
+        for (int cy = 0; cy < FrameAligner.halfRows(alignHeight); cy++) {
             int o = cy * alignWidth;
             int mo = ((alignHeight - cy) % alignHeight) * alignWidth;
             for (int cx = 0; cx < alignWidth; cx++) {

@@ -6,7 +6,9 @@ package org.fieldwork.em;
  * that its own noise makes no peak at its current position), takes the highest cross-correlation
  * within the maximum shift, and then shifts all frames by their updates with Fourier phase ramps. It
  * stops when the RMS update is below the tolerance or after the last iteration; the updates of the
- * last iteration are applied too.
+ * last iteration are applied too. From the second iteration on, each frequency of the cross-power is
+ * weighted by the signal-to-noise ratio measured on the stack ({@link #weighBySignal}), which makes
+ * the band's upper limit and B-factor matter little as long as the band holds the signal.
  *
  * <p>The peak is located to sub-pixel first by a parabola per axis through the sampled map, then
  * exactly: the correlation is a Fourier series in the lag, C(d) = sum over k of
@@ -20,8 +22,10 @@ package org.fieldwork.em;
  * theirs. The correlation is divided by that shared area at each lag, which would otherwise pull
  * every frame towards the others' raw positions and shrink the trajectory.
  *
- * <p>Spectra are full complex arrays as {@link Fft2} makes them, already filtered for alignment
- * (band and B-factor): the cross-power spectrum is their plain product. Two correlation maps are
+ * <p>Spectra are complex arrays laid out as {@link Fft2} makes them, already filtered for alignment
+ * (band and B-factor), but only their first {@link #halfRows} rows (frequencies 0 to height / 2, every
+ * column): frames are real, so F(-k) = conj F(k) gives the other rows, and a movie's spectra take
+ * half the memory. The cross-power spectrum is their plain product. Two correlation maps are
  * real, so they share one inverse transform as the real and imaginary part. Shifts follow the
  * movie convention: a frame whose content moved by +s is aligned by sampling it at x + s.
  */
@@ -50,6 +54,13 @@ final class FrameAligner {
     /** Angular frequency (radians per sample) of each column and row. */
     private final double[] omegaX;
     private final double[] omegaY;
+    /** Radial shell of each frequency (row-major) in steps of one sample of the larger side; -1 on the axes. */
+    private final int[] shell;
+    private final int shells;
+    /** Cross-power weight of each frequency (row-major): uniform in the first iteration, then from the stack's SNR. */
+    private final float[] weight;
+    /** The weighting takes a frame's noise power as at least this fraction of its signal power. */
+    private static final double MAX_FRAME_SNR_INVERSE = 0.01;
     /** Per row, the columns that can hold non-zero values: 0..keptX[row] and width-keptX[row]..width-1. */
     private int[] keptX;
 
@@ -72,7 +83,7 @@ final class FrameAligner {
         this.overlapX = autocorrelation(windowX, width);
         this.overlapY = autocorrelation(windowY, height);
         this.fft = Fft2.of(width, height);
-        this.sum = new float[2 * width * height];
+        this.sum = new float[spectrumLength(width, height)];
         this.work = new float[2 * width * height];
         this.rampXr = new float[width];
         this.rampXi = new float[width];
@@ -88,6 +99,19 @@ final class FrameAligner {
         for (int y = 0; y < height; y++) {
             omegaY[y] = 2 * Math.PI * Fft2.frequency(y, height) / height;
         }
+        int side = Math.max(width, height);
+        this.shells = side / 2 + 2;
+        this.shell = new int[width * halfRows(height)];
+        for (int y = 0; y < halfRows(height); y++) {
+            int fy = Fft2.frequency(y, height);
+            for (int x = 0; x < width; x++) {
+                int fx = Fft2.frequency(x, width);
+                double r = Math.hypot(fx / (double) width, fy / (double) height) * side;
+                // the axes carry the frame edges' discontinuity, which stays with the frame, not the specimen
+                shell[y * width + x] = fx == 0 || fy == 0 ? -1 : Math.min(shells - 1, (int) Math.round(r));
+            }
+        }
+        this.weight = new float[width * halfRows(height)];
     }
 
     /**
@@ -114,10 +138,14 @@ final class FrameAligner {
             lagY = new double[side];
         }
         keptX = keptColumns(spectra);
+        uniformWeight();
         int iterations = 0;
         for (int it = 0; it < maxIterations; it++) {
             iterations++;
             sumOf(spectra);
+            if (it > 0) {
+                weighBySignal(spectra);
+            }
             for (int i = 0; i < n; i += 2) {
                 float[] a = spectra[i];
                 float[] b = i + 1 < n ? spectra[i + 1] : null;
@@ -163,7 +191,7 @@ final class FrameAligner {
             rampYr[y] = (float) Math.cos(p);
             rampYi[y] = (float) Math.sin(p);
         }
-        for (int y = 0; y < height; y++) {
+        for (int y = 0; y < halfRows(height); y++) {
             float yr = rampYr[y];
             float yi = rampYi[y];
             int o = 2 * y * width;
@@ -189,37 +217,75 @@ final class FrameAligner {
         }
     }
 
-    /** work = Pa + i Pb with P = F conj(sum - F), the cross-power of a frame with all the others. */
+    /**
+     * work = Pa + i Pb with P = F conj(sum - F), the cross-power of a frame with all the others, over
+     * the whole spectrum: computed on the stored rows, and at -k from Pa(-k) = conj Pa(k) (likewise Pb).
+     */
     private void crossPowerPair(float[] a, float[] b) {
-        int len = sum.length;
-        if (b == null) {
-            for (int j = 0; j < len; j += 2) {
+        int rows = halfRows(height);
+        for (int y = 0; y < rows; y++) {
+            // rows strictly between 0 and the Nyquist row have their mirror image outside the stored half
+            int my = y > 0 && 2 * y != height ? height - y : -1;
+            for (int x = 0; x < width; x++) {
+                int j = 2 * (y * width + x);
+                float sr = sum[j];
+                float si = sum[j + 1];
                 float ar = a[j];
                 float ai = a[j + 1];
-                float rr = sum[j] - ar;
-                float ri = sum[j + 1] - ai;
-                work[j] = ar * rr + ai * ri;
-                work[j + 1] = ai * rr - ar * ri;
+                float w = weight[j >> 1];
+                float par = w * (ar * (sr - ar) + ai * (si - ai));
+                float pai = w * (ai * (sr - ar) - ar * (si - ai));
+                float pbr = 0;
+                float pbi = 0;
+                if (b != null) {
+                    float br = b[j];
+                    float bi = b[j + 1];
+                    pbr = w * (br * (sr - br) + bi * (si - bi));
+                    pbi = w * (bi * (sr - br) - br * (si - bi));
+                }
+                work[j] = par - pbi;
+                work[j + 1] = pai + pbr;
+                if (my >= 0) {
+                    int m = 2 * (my * width + (width - x) % width);
+                    work[m] = par + pbi;
+                    work[m + 1] = pbr - pai;
+                }
             }
-            return;
         }
-        for (int j = 0; j < len; j += 2) {
-            float sr = sum[j];
-            float si = sum[j + 1];
-            float ar = a[j];
-            float ai = a[j + 1];
-            float br = b[j];
-            float bi = b[j + 1];
-            float rar = sr - ar;
-            float rai = si - ai;
-            float rbr = sr - br;
-            float rbi = si - bi;
-            float par = ar * rar + ai * rai;
-            float pai = ai * rar - ar * rai;
-            float pbr = br * rbr + bi * rbi;
-            float pbi = bi * rbr - br * rbi;
-            work[j] = par - pbi;
-            work[j + 1] = pai + pbr;
+    }
+
+    /** Rows of a stored spectrum: frequencies 0 to height / 2 (see the class comment). */
+    static int halfRows(int height) {
+        return height / 2 + 1;
+    }
+
+    /** Floats in a stored spectrum of a width x height frame (interleaved complex, {@link #halfRows} rows). */
+    static int spectrumLength(int width, int height) {
+        return 2 * width * halfRows(height);
+    }
+
+    /**
+     * The full spectrum z = A + i B (z: 2 x width x height floats) of two real images from their
+     * stored halves (b null: B = 0), for an inverse transform that gives A and B as its real and imaginary parts.
+     */
+    static void combineHalves(float[] a, float[] b, int width, int height, float[] z) {
+        int rows = halfRows(height);
+        for (int y = 0; y < rows; y++) {
+            int my = y > 0 && 2 * y != height ? height - y : -1;
+            for (int x = 0; x < width; x++) {
+                int j = 2 * (y * width + x);
+                float ar = a[j];
+                float ai = a[j + 1];
+                float br = b == null ? 0 : b[j];
+                float bi = b == null ? 0 : b[j + 1];
+                z[j] = ar - bi;
+                z[j + 1] = ai + br;
+                if (my >= 0) {
+                    int m = 2 * (my * width + (width - x) % width);
+                    z[m] = ar + bi;
+                    z[m + 1] = br - ai;
+                }
+            }
         }
     }
 
@@ -351,7 +417,7 @@ final class FrameAligner {
             if (Math.abs(dx - x0) > 1 || Math.abs(dy - y0) > 1 || Math.abs(dx) >= window || Math.abs(dy) >= window) {
                 return;
             }
-            if (stepX * stepX + stepY * stepY < 1e-8) {
+            if (stepX * stepX + stepY * stepY < 1e-6) {
                 break;
             }
         }
@@ -397,8 +463,9 @@ final class FrameAligner {
                     float fi = f[j + 1];
                     float rr = sum[j] - fr;
                     float ri = sum[j + 1] - fi;
-                    double pr = fr * rr + fi * ri;
-                    double pi = fi * rr - fr * ri;
+                    float w = weight[j >> 1];
+                    double pr = w * (fr * rr + fi * ri);
+                    double pi = w * (fi * rr - fr * ri);
                     double er = phaseXr[x];
                     double ei = phaseXi[x];
                     double qr = pr * er - pi * ei;
@@ -431,10 +498,72 @@ final class FrameAligner {
         }
     }
 
+    /**
+     * Weighs each frequency of the cross-power by what it tells about a frame's shift, measured on
+     * the stack as aligned so far. Per radial shell, one frame's signal power is S = (|sum|² - sum of
+     * |F|²) / (n (n - 1)) and its noise power N = sum of |F|² / n - S. A frame correlated with the
+     * other n - 1 has expected cross-power (n - 1) S and variance (n - 1) N (n S + N), so the weight
+     * that minimises the variance of the peak's position is S / (N (n S + N)): about S / N² where
+     * frames are noisy, uniform where they are clean. Shells with no measurable signal (CTF zeros,
+     * beyond the specimen's resolution) get 0 and add no noise to the peak. Relative to the spectra as given, so the alignment band's B-factor shapes
+     * only the first iteration, before the frames are aligned well enough to measure their SNR. A
+     * stack without measurable signal in any shell keeps the uniform weight.
+     */
+    private void weighBySignal(float[][] spectra) {
+        int n = spectra.length;
+        double[] sumPower = new double[shells];
+        double[] framePower = new double[shells];
+        long[] count = new long[shells];
+        for (int k = 0; k < shell.length; k++) {
+            int sh = shell[k];
+            if (sh >= 0) {
+                sumPower[sh] += (double) sum[2 * k] * sum[2 * k] + (double) sum[2 * k + 1] * sum[2 * k + 1];
+                count[sh]++;
+            }
+        }
+        for (float[] f : spectra) {
+            for (int k = 0; k < shell.length; k++) {
+                int sh = shell[k];
+                if (sh >= 0) {
+                    framePower[sh] += (double) f[2 * k] * f[2 * k] + (double) f[2 * k + 1] * f[2 * k + 1];
+                }
+            }
+        }
+        double[] w = new double[shells];
+        double max = 0;
+        for (int sh = 0; sh < shells; sh++) {
+            if (count[sh] == 0 || framePower[sh] == 0) {
+                continue;
+            }
+            double signal = (sumPower[sh] - framePower[sh]) / (n * (n - 1.0)) / count[sh];
+            // a frame SNR above 100 is taken as 100: beyond that, what differs between frames is not counts
+            double noise = Math.max(framePower[sh] / n / count[sh] - signal, MAX_FRAME_SNR_INVERSE * signal);
+            if (signal > 0) {
+                w[sh] = signal / (noise * (n * signal + noise));
+                max = Math.max(max, w[sh]);
+            }
+        }
+        if (!(max > 0)) {
+            uniformWeight();
+            return;
+        }
+        for (int k = 0; k < shell.length; k++) {
+            weight[k] = shell[k] < 0 ? 0f : (float) (w[shell[k]] / max);
+        }
+    }
+
+    /** Every frequency off the axes weighs the same. */
+    private void uniformWeight() {
+        for (int k = 0; k < shell.length; k++) {
+            weight[k] = shell[k] < 0 ? 0f : 1f;
+        }
+    }
+
     /** Per row, the largest |frequency| column holding a non-zero value in any spectrum, or -1. */
     private int[] keptColumns(float[][] spectra) {
         int[] kept = new int[height];
-        for (int y = 0; y < height; y++) {
+        java.util.Arrays.fill(kept, -1);
+        for (int y = 0; y < halfRows(height); y++) {
             kept[y] = -1;
             int o = 2 * y * width;
             search:

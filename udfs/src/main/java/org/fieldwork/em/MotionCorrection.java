@@ -47,9 +47,9 @@ public final class MotionCorrection {
             boolean pair = i + 1 < n;
             float[] za = i / 2 < kept ? new float[2 * w * h] : z;
             interleave(frame(movie, i), pair ? frame(movie, i + 1) : null, za);
-            spectra[i] = new float[2 * aw * ah];
+            spectra[i] = new float[FrameAligner.spectrumLength(aw, ah)];
             if (pair) {
-                spectra[i + 1] = new float[2 * aw * ah];
+                spectra[i + 1] = new float[FrameAligner.spectrumLength(aw, ah)];
             }
             if (za != z) {
                 full.forwardInPlace(za);

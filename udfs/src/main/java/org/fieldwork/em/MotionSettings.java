@@ -15,7 +15,9 @@ package org.fieldwork.em;
  * @param bFactorA2      B-factor of the cross-correlation weight W(k) = exp(B k² / 4), k in 1/Å.
  *                       Negative values damp high frequencies (-500 Å² gives W = 0.14 at 8 Å). In
  *                       the pixel units of MotionCor2 and RELION, W = exp(-2 b k_px²) with
- *                       b = -B / (8 p²); -500 Å² at 1.35 Å per pixel is b = 34 px².
+ *                       b = -B / (8 p²); -500 Å² at 1.35 Å per pixel is b = 34 px². It shapes
+ *                       the first iteration; later ones weigh frequencies by the SNR measured on
+ *                       the stack.
  * @param maxShiftPx     largest shift searched per iteration, in alignment pixels
  * @param iterations     most iterations of the alignment (global, and again per patch)
  * @param tolerancePx    the alignment stops when the RMS shift update over frames falls below this,
@@ -70,11 +72,11 @@ public record MotionSettings(
     }
 
     /**
-     * The pipeline's defaults at this pixel size: band 500-8 Å, B-factor -500 Å², shifts up to 40
+     * The pipeline's defaults at this pixel size: band 500-6 Å, B-factor -500 Å², shifts up to 40
      * alignment pixels, 5 iterations to a 0.5 px RMS update, 5 x 5 patches, no dose weighting, 300 kV.
      */
     public static MotionSettings defaults(double pixelSizeA) {
-        return new MotionSettings(pixelSizeA, 500, 8, -500, 40, 5, 0.5, 5, 0, 300);
+        return new MotionSettings(pixelSizeA, 500, 6, -500, 40, 5, 0.5, 5, 0, 300);
     }
 
     public MotionSettings withPatches(int n) {

@@ -53,10 +53,7 @@ final class PatchMotion {
             boolean pair = i + 1 < n;
             float[] a = spectra[i];
             float[] b = pair ? spectra[i + 1] : null;
-            for (int j = 0; j < image.length; j += 2) {
-                image[j] = b == null ? a[j] : a[j] - b[j + 1];
-                image[j + 1] = b == null ? a[j + 1] : a[j + 1] + b[j];
-            }
+            FrameAligner.combineHalves(a, b, aw, ah, image);
             spectra[i] = null;
             if (pair) {
                 spectra[i + 1] = null;
@@ -75,8 +72,8 @@ final class PatchMotion {
                         }
                     }
                     patchFft.forwardInPlace(zp);
-                    patchSpectra[p][frame] = new float[zp.length];
-                    float[] second = twoPatches ? new float[zp.length] : null;
+                    patchSpectra[p][frame] = new float[FrameAligner.spectrumLength(pw, ph)];
+                    float[] second = twoPatches ? new float[FrameAligner.spectrumLength(pw, ph)] : null;
                     if (twoPatches) {
                         patchSpectra[p + 1][frame] = second;
                     }
@@ -164,9 +161,9 @@ final class PatchMotion {
         }
     }
 
-    /** Spectra A and B (b may be null) of two real images from the spectrum z of a + i b, full size. */
+    /** Spectra A and B (b may be null; their stored rows, {@link FrameAligner#halfRows}) of two real images from the full spectrum z of a + i b. */
     static void split(float[] z, int w, int h, float[] a, float[] b) {
-        for (int y = 0; y < h; y++) {
+        for (int y = 0; y < FrameAligner.halfRows(h); y++) {
             int my = ((h - y) % h) * w;
             for (int x = 0; x < w; x++) {
                 int k = 2 * (y * w + x);

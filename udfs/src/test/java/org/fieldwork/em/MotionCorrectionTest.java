@@ -88,6 +88,25 @@ class MotionCorrectionTest {
     }
 
     @Test
+    void frequenciesWithoutSignalAreWeightedOutOfTheCorrelation() throws IOException {
+        // blobs have their signal at low frequencies; up to Nyquist with no B-factor, most of the band is noise
+        int size = 512;
+        int frames = 20;
+        BlobMovie movie = BlobMovie.render(size, size, frames, 1.0, CONTRAST, DRIFT, 30, 42);
+        MotionSettings wide = new MotionSettings(1.35, 500, 2 * 1.35, 0, 40, 5, 0.5, 0, 0, 300);
+        MotionResult r = MotionCorrection.correct(movie, wide);
+        double sq = 0;
+        for (int t = 0; t < frames; t++) {
+            double ex = r.shiftX()[t] - (DRIFT.dx(0, 0, t) - DRIFT.dx(0, 0, 0));
+            double ey = r.shiftY()[t] - (DRIFT.dy(0, 0, t) - DRIFT.dy(0, 0, 0));
+            sq += ex * ex + ey * ey;
+        }
+        double rms = Math.sqrt(sq / frames);
+        System.out.printf("whole band, no B-factor: RMS error %.3f px%n", rms);
+        assertTrue(rms < 0.1, "drift RMS error " + rms + " px");
+    }
+
+    @Test
     void oddFrameCountsAndNonSquareFramesAlign() throws IOException {
         int w = 384;
         int h = 256;
