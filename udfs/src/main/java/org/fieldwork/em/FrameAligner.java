@@ -35,6 +35,9 @@ final class FrameAligner {
     private final Fft2 fft;
     private final float[] sum;
     private final float[] work;
+    /** Cross-powers of the two frames of a pair, stored rows only. */
+    private final float[] powerA;
+    private final float[] powerB;
     private final float[] rampXr;
     private final float[] rampXi;
     private final float[] rampYr;
@@ -84,6 +87,8 @@ final class FrameAligner {
         this.overlapY = autocorrelation(windowY, height);
         this.fft = Fft2.of(width, height);
         this.sum = new float[spectrumLength(width, height)];
+        this.powerA = new float[spectrumLength(width, height)];
+        this.powerB = new float[spectrumLength(width, height)];
         this.work = new float[2 * width * height];
         this.rampXr = new float[width];
         this.rampXi = new float[width];
@@ -218,39 +223,26 @@ final class FrameAligner {
     }
 
     /**
-     * work = Pa + i Pb with P = F conj(sum - F), the cross-power of a frame with all the others, over
-     * the whole spectrum: computed on the stored rows, and at -k from Pa(-k) = conj Pa(k) (likewise Pb).
+     * work = Pa + i Pb with P = F conj(sum - F), the cross-power of a frame with all the others,
+     * weighted; computed on the stored rows, the whole spectrum by {@link #combineHalves}.
      */
     private void crossPowerPair(float[] a, float[] b) {
-        int rows = halfRows(height);
-        for (int y = 0; y < rows; y++) {
-            // rows strictly between 0 and the Nyquist row have their mirror image outside the stored half
-            int my = y > 0 && 2 * y != height ? height - y : -1;
-            for (int x = 0; x < width; x++) {
-                int j = 2 * (y * width + x);
-                float sr = sum[j];
-                float si = sum[j + 1];
-                float ar = a[j];
-                float ai = a[j + 1];
-                float w = weight[j >> 1];
-                float par = w * (ar * (sr - ar) + ai * (si - ai));
-                float pai = w * (ai * (sr - ar) - ar * (si - ai));
-                float pbr = 0;
-                float pbi = 0;
-                if (b != null) {
-                    float br = b[j];
-                    float bi = b[j + 1];
-                    pbr = w * (br * (sr - br) + bi * (si - bi));
-                    pbi = w * (bi * (sr - br) - br * (si - bi));
-                }
-                work[j] = par - pbi;
-                work[j + 1] = pai + pbr;
-                if (my >= 0) {
-                    int m = 2 * (my * width + (width - x) % width);
-                    work[m] = par + pbi;
-                    work[m + 1] = pbr - pai;
-                }
-            }
+        crossPower(a, powerA);
+        if (b != null) {
+            crossPower(b, powerB);
+        }
+        combineHalves(powerA, b == null ? null : powerB, width, height, work);
+    }
+
+    private void crossPower(float[] f, float[] p) {
+        for (int j = 0; j < p.length; j += 2) {
+            float fr = f[j];
+            float fi = f[j + 1];
+            float rr = sum[j] - fr;
+            float ri = sum[j + 1] - fi;
+            float w = weight[j >> 1];
+            p[j] = w * (fr * rr + fi * ri);
+            p[j + 1] = w * (fi * rr - fr * ri);
         }
     }
 
