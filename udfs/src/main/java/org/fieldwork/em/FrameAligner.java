@@ -1,5 +1,7 @@
 package org.fieldwork.em;
 
+import org.jtransforms.fft.FloatFFT_1D;
+
 /**
  * Iterative alignment of a stack of frame spectra to their own sum (MotionCor2 / RELION style).
  * Each iteration correlates every frame with the sum of the others (the frame itself left out, so
@@ -32,7 +34,10 @@ package org.fieldwork.em;
 final class FrameAligner {
     private final int width;
     private final int height;
-    private final Fft2 fft;
+    private final FloatFFT_1D rowFft;
+    private final FloatFFT_1D columnFft;
+    /** One column of the correlation maps, for their inverse transform along y. */
+    private final float[] column;
     private final float[] sum;
     private final float[] work;
     /** Cross-powers of the two frames of a pair, stored rows only. */
@@ -85,7 +90,9 @@ final class FrameAligner {
         this.height = height;
         this.overlapX = autocorrelation(windowX, width);
         this.overlapY = autocorrelation(windowY, height);
-        this.fft = Fft2.of(width, height);
+        this.rowFft = new FloatFFT_1D(width);
+        this.columnFft = new FloatFFT_1D(height);
+        this.column = new float[2 * height];
         this.sum = new float[spectrumLength(width, height)];
         this.powerA = new float[spectrumLength(width, height)];
         this.powerB = new float[spectrumLength(width, height)];
@@ -155,7 +162,7 @@ final class FrameAligner {
                 float[] a = spectra[i];
                 float[] b = i + 1 < n ? spectra[i + 1] : null;
                 crossPowerPair(a, b);
-                fft.inverseInPlace(work);
+                inverseNearOrigin(window);
                 overlap(i, sx, sy, window);
                 peak(0, window, ux, uy, i);
                 if (b != null) {
@@ -243,6 +250,30 @@ final class FrameAligner {
             float w = weight[j >> 1];
             p[j] = w * (fr * rr + fi * ri);
             p[j + 1] = w * (fi * rr - fr * ri);
+        }
+    }
+
+    /**
+     * The inverse transform of work (scaled by 1 / (width height)), but only where the peak search
+     * reads it: lags up to {@code window} in x and y. Every row is transformed along x, then only
+     * the 2 window + 1 columns of those lags along y, which is about half of the whole transform.
+     */
+    private void inverseNearOrigin(int window) {
+        for (int y = 0; y < height; y++) {
+            rowFft.complexInverse(work, 2 * y * width, true);
+        }
+        for (int dx = -window; dx <= window; dx++) {
+            int x = 2 * ((dx + width) % width);
+            for (int y = 0; y < height; y++) {
+                column[2 * y] = work[2 * y * width + x];
+                column[2 * y + 1] = work[2 * y * width + x + 1];
+            }
+            columnFft.complexInverse(column, true);
+            for (int dy = -window; dy <= window; dy++) {
+                int y = (dy + height) % height;
+                work[2 * y * width + x] = column[2 * y];
+                work[2 * y * width + x + 1] = column[2 * y + 1];
+            }
         }
     }
 
