@@ -10,7 +10,7 @@ import org.jtransforms.fft.FloatFFT_1D;
  * W(k) = exp(B k² / 4). The mean (k = 0) and the Nyquist row and column are zero.
  *
  * <p>Only the cropped part of each spectrum is computed: every row is transformed, then only the
- * columns of kept frequencies (a third of them at the defaults on a 4k frame), and of those only
+ * columns of kept frequencies (under half of them at the defaults on a 4k frame), and of those only
  * the kept rows are stored. Alignment pixel i sits at full-resolution position i x {@link #binX()}
  * (the cropped transform keeps the field of view).
  */

@@ -16,7 +16,7 @@ import org.jtransforms.fft.FloatFFT_1D;
  * exactly: the correlation is a Fourier series in the lag, C(d) = sum over k of
  * Re(P(k) exp(2 pi i k.d)), and Newton's method on it (value, gradient and Hessian summed over the
  * spectrum) finds its maximum between the samples. Spectra are sampled coarsely for alignment (about
- * 3 frame pixels per sample at the default band), so the peak spans little more than one sample and
+ * 2 frame pixels per sample at the default band), so the peak spans little more than one sample and
  * a parabola through three samples is pulled towards them, which the exact maximum is not.
  *
  * <p>Frames do not wrap around: content leaves at one edge and new content enters at the other,
