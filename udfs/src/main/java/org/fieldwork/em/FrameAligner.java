@@ -27,7 +27,7 @@ import org.jtransforms.fft.FloatFFT_1D;
  * <p>Spectra are complex arrays laid out as {@link Fft2} makes them, already filtered for alignment
  * (band and B-factor), but only their first {@link #halfRows} rows (frequencies 0 to height / 2, every
  * column): frames are real, so F(-k) = conj F(k) gives the other rows, and a movie's spectra take
- * half the memory. The cross-power spectrum is their plain product. Two correlation maps are
+ * half the memory. The cross-power spectrum is their product, weighted per frequency. Two correlation maps are
  * real, so they share one inverse transform as the real and imaginary part. Shifts follow the
  * movie convention: a frame whose content moved by +s is aligned by sampling it at x + s.
  */
@@ -69,7 +69,7 @@ final class FrameAligner {
     private final float[] weight;
     /** The weighting takes a frame's noise power as at least this fraction of its signal power. */
     private static final double MAX_FRAME_SNR_INVERSE = 0.01;
-    /** Per row, the columns that can hold non-zero values: 0..keptX[row] and width-keptX[row]..width-1. */
+    /** Per stored row, the columns that can hold non-zero values: 0..keptX[row] and width-keptX[row]..width-1. */
     private int[] keptX;
 
     /** Shifts in pixels of the spectra's sampling and the iterations run. */
@@ -527,10 +527,11 @@ final class FrameAligner {
      * |F|²) / (n (n - 1)) and its noise power N = sum of |F|² / n - S. A frame correlated with the
      * other n - 1 has expected cross-power (n - 1) S and variance (n - 1) N (n S + N), so the weight
      * that minimises the variance of the peak's position is S / (N (n S + N)): about S / N² where
-     * frames are noisy, uniform where they are clean. Shells with no measurable signal (CTF zeros,
-     * beyond the specimen's resolution) get 0 and add no noise to the peak. Relative to the spectra as given, so the alignment band's B-factor shapes
-     * only the first iteration, before the frames are aligned well enough to measure their SNR. A
-     * stack without measurable signal in any shell keeps the uniform weight.
+     * frames are noisy, falling as 1 / S where they are clean (N taken as at least S / 100). Shells
+     * with no measurable signal (CTF zeros, beyond the specimen's resolution) get 0 and add no noise
+     * to the peak. Relative to the spectra as given, so the alignment band's B-factor shapes only the
+     * first iteration, before the frames are aligned well enough to measure their SNR. A stack
+     * without measurable signal in any shell keeps the uniform weight.
      */
     private void weighBySignal(float[][] spectra) {
         int n = spectra.length;
@@ -540,8 +541,10 @@ final class FrameAligner {
         for (int k = 0; k < shell.length; k++) {
             int sh = shell[k];
             if (sh >= 0) {
-                sumPower[sh] += (double) sum[2 * k] * sum[2 * k] + (double) sum[2 * k + 1] * sum[2 * k + 1];
-                count[sh]++;
+                double power = (double) sum[2 * k] * sum[2 * k] + (double) sum[2 * k + 1] * sum[2 * k + 1];
+                sumPower[sh] += power;
+                // frequencies the band left out are zero in every frame: they are not part of the shell's mean
+                count[sh] += power > 0 ? 1 : 0;
             }
         }
         for (float[] f : spectra) {
