@@ -11,8 +11,8 @@ import java.util.Set;
  * What an EM batch run was asked to do: the movies, the steps and each step's settings (defaults
  * from the spec: 300 kV, Cs 2.7 mm, amplitude contrast 0.07, B -500 Å², CTF window 512 px over
  * 30-4 Å, particle diameter 200 Å; but motion over 500-6 Å where the spec has 500-8: the correlation
- * is weighted by the SNR the stack shows, so the wider band adds only frequencies that carry signal,
- * and it roughly halves the drift error on 4k movies at 1 e/px/frame). Motion is global by default, as in RELION and
+ * is weighted by the SNR estimated from the stack, so the wider band adds only frequencies that carry
+ * signal; the README compares the two). Motion is global by default, as in RELION and
  * MotionCor2: on patches of a low-dose frame the local shifts are noisy, and a model of noise blurs the
  * average (on 2048 x 2048 x 40 synthetic movies 5 x 5 patches took the CTF fit from 0.04% to 6% off).
  *

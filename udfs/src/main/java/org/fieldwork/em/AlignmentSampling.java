@@ -140,35 +140,17 @@ final class AlignmentSampling {
         splitCropped(a, b);
     }
 
-    /** Writes the stored rows of A and B ({@link FrameAligner#halfRows}). */
+    /** The stored rows of A and B ({@link FrameAligner#halfRows}) from the cropped spectrum, filtered. */
     private void splitCropped(float[] a, float[] b) {
-        for (int cy = 0; cy < FrameAligner.halfRows(alignHeight); cy++) {
-            int o = cy * alignWidth;
-            int mo = ((alignHeight - cy) % alignHeight) * alignWidth;
-            for (int cx = 0; cx < alignWidth; cx++) {
-                float f = filter[o + cx];
-                int j = 2 * (o + cx);
-                if (f == 0f) {
-                    a[j] = 0;
-                    a[j + 1] = 0;
-                    if (b != null) {
-                        b[j] = 0;
-                        b[j + 1] = 0;
-                    }
-                    continue;
-                }
-                int m = 2 * (cx == 0 ? mo : mo + alignWidth - cx);
-                float zr = cropped[j];
-                float zi = cropped[j + 1];
-                float mzr = cropped[m];
-                float mzi = cropped[m + 1];
-                float h = 0.5f * f;
-                a[j] = h * (zr + mzr);
-                a[j + 1] = h * (zi - mzi);
-                if (b != null) {
-                    b[j] = h * (zi + mzi);
-                    b[j + 1] = h * (mzr - zr);
-                }
+        FrameAligner.splitHalves(cropped, alignWidth, alignHeight, a, b);
+        int n = FrameAligner.spectrumLength(alignWidth, alignHeight);
+        for (int j = 0; j < n; j += 2) {
+            float f = filter[j >> 1];
+            a[j] *= f;
+            a[j + 1] *= f;
+            if (b != null) {
+                b[j] *= f;
+                b[j + 1] *= f;
             }
         }
     }

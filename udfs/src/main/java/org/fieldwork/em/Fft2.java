@@ -3,6 +3,7 @@ package org.fieldwork.em;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jtransforms.fft.FloatFFT_1D;
 import org.jtransforms.fft.FloatFFT_2D;
 
 /**
@@ -17,6 +18,10 @@ public final class Fft2 {
     private final int width;
     private final int height;
     private final FloatFFT_2D fft;
+    /** For {@link #inverseNearOrigin}, made on first use. */
+    private FloatFFT_1D rowFft;
+    private FloatFFT_1D columnFft;
+    private float[] column;
 
     private Fft2(int width, int height) {
         this.width = width;
@@ -63,6 +68,40 @@ public final class Fft2 {
     public void inverseInPlace(float[] complex) {
         check(complex);
         fft.complexInverse(complex, true);
+    }
+
+    /**
+     * The scaled inverse transform, correct only at offsets up to {@code reach} from the origin along
+     * both axes (x and y in -reach..reach, wrapped); the rest of {@code complex} is left partly
+     * transformed. Every row is transformed along x, then only the 2 reach + 1 columns along y: about
+     * half the work of {@link #inverseInPlace} when only a small window of the result is needed.
+     */
+    public void inverseNearOrigin(float[] complex, int reach) {
+        check(complex);
+        if (2 * reach + 1 > Math.min(width, height)) {
+            throw new IllegalArgumentException("reach " + reach + " does not fit a " + width + "x" + height + " transform");
+        }
+        if (column == null) {
+            rowFft = new FloatFFT_1D(width);
+            columnFft = new FloatFFT_1D(height);
+            column = new float[2 * height];
+        }
+        for (int y = 0; y < height; y++) {
+            rowFft.complexInverse(complex, 2 * y * width, true);
+        }
+        for (int dx = -reach; dx <= reach; dx++) {
+            int x = 2 * ((dx + width) % width);
+            for (int y = 0; y < height; y++) {
+                column[2 * y] = complex[2 * y * width + x];
+                column[2 * y + 1] = complex[2 * y * width + x + 1];
+            }
+            columnFft.complexInverse(column, true);
+            for (int dy = -reach; dy <= reach; dy++) {
+                int y = (dy + height) % height;
+                complex[2 * y * width + x] = column[2 * y];
+                complex[2 * y * width + x + 1] = column[2 * y + 1];
+            }
+        }
     }
 
     /** The real part of the scaled inverse transform; {@code complex} is overwritten. */

@@ -1,7 +1,5 @@
 package org.fieldwork.em;
 
-import org.jtransforms.fft.FloatFFT_1D;
-
 /**
  * Iterative alignment of a stack of frame spectra to their own sum (MotionCor2 / RELION style).
  * Each iteration correlates every frame with the sum of the others (the frame itself left out, so
@@ -9,8 +7,8 @@ import org.jtransforms.fft.FloatFFT_1D;
  * within the maximum shift, and then shifts all frames by their updates with Fourier phase ramps. It
  * stops when the RMS update is below the tolerance or after the last iteration; the updates of the
  * last iteration are applied too. From the second iteration on, each frequency of the cross-power is
- * weighted by the signal-to-noise ratio measured on the stack ({@link #weighBySignal}), which makes
- * the band's upper limit and B-factor matter little as long as the band holds the signal.
+ * weighted by the signal-to-noise ratio estimated from the stack ({@link #weighBySignal}), so that
+ * frequencies without signal add no noise to the peak.
  *
  * <p>The peak is located to sub-pixel first by a parabola per axis through the sampled map, then
  * exactly: the correlation is a Fourier series in the lag, C(d) = sum over k of
@@ -34,10 +32,7 @@ import org.jtransforms.fft.FloatFFT_1D;
 final class FrameAligner {
     private final int width;
     private final int height;
-    private final FloatFFT_1D rowFft;
-    private final FloatFFT_1D columnFft;
-    /** One column of the correlation maps, for their inverse transform along y. */
-    private final float[] column;
+    private final Fft2 fft;
     private final float[] sum;
     private final float[] work;
     /** Cross-powers of the two frames of a pair, stored rows only. */
@@ -90,9 +85,7 @@ final class FrameAligner {
         this.height = height;
         this.overlapX = autocorrelation(windowX, width);
         this.overlapY = autocorrelation(windowY, height);
-        this.rowFft = new FloatFFT_1D(width);
-        this.columnFft = new FloatFFT_1D(height);
-        this.column = new float[2 * height];
+        this.fft = Fft2.of(width, height);
         this.sum = new float[spectrumLength(width, height)];
         this.powerA = new float[spectrumLength(width, height)];
         this.powerB = new float[spectrumLength(width, height)];
@@ -162,7 +155,8 @@ final class FrameAligner {
                 float[] a = spectra[i];
                 float[] b = i + 1 < n ? spectra[i + 1] : null;
                 crossPowerPair(a, b);
-                inverseNearOrigin(window);
+                // the peak search reads lags up to the window only
+                fft.inverseNearOrigin(work, window);
                 overlap(i, sx, sy, window);
                 peak(0, window, ux, uy, i);
                 if (b != null) {
@@ -253,30 +247,6 @@ final class FrameAligner {
         }
     }
 
-    /**
-     * The inverse transform of work (scaled by 1 / (width height)), but only where the peak search
-     * reads it: lags up to {@code window} in x and y. Every row is transformed along x, then only
-     * the 2 window + 1 columns of those lags along y, which is about half of the whole transform.
-     */
-    private void inverseNearOrigin(int window) {
-        for (int y = 0; y < height; y++) {
-            rowFft.complexInverse(work, 2 * y * width, true);
-        }
-        for (int dx = -window; dx <= window; dx++) {
-            int x = 2 * ((dx + width) % width);
-            for (int y = 0; y < height; y++) {
-                column[2 * y] = work[2 * y * width + x];
-                column[2 * y + 1] = work[2 * y * width + x + 1];
-            }
-            columnFft.complexInverse(column, true);
-            for (int dy = -window; dy <= window; dy++) {
-                int y = (dy + height) % height;
-                work[2 * y * width + x] = column[2 * y];
-                work[2 * y * width + x + 1] = column[2 * y + 1];
-            }
-        }
-    }
-
     /** Rows of a stored spectrum: frequencies 0 to height / 2 (see the class comment). */
     static int halfRows(int height) {
         return height / 2 + 1;
@@ -285,6 +255,30 @@ final class FrameAligner {
     /** Floats in a stored spectrum of a width x height frame (interleaved complex, {@link #halfRows} rows). */
     static int spectrumLength(int width, int height) {
         return 2 * width * halfRows(height);
+    }
+
+    /**
+     * The stored rows of the spectra A and B (b may be null) of two real images a and b, from the full
+     * spectrum z of a + i b: A(k) = (Z(k) + conj Z(-k)) / 2 and B(k) = (Z(k) - conj Z(-k)) / 2i.
+     */
+    static void splitHalves(float[] z, int width, int height, float[] a, float[] b) {
+        for (int y = 0; y < halfRows(height); y++) {
+            int my = ((height - y) % height) * width;
+            for (int x = 0; x < width; x++) {
+                int k = 2 * (y * width + x);
+                int m = 2 * (x == 0 ? my : my + width - x);
+                float zr = z[k];
+                float zi = z[k + 1];
+                float mzr = z[m];
+                float mzi = z[m + 1];
+                a[k] = 0.5f * (zr + mzr);
+                a[k + 1] = 0.5f * (zi - mzi);
+                if (b != null) {
+                    b[k] = 0.5f * (zi + mzi);
+                    b[k + 1] = 0.5f * (mzr - zr);
+                }
+            }
+        }
     }
 
     /**
@@ -522,7 +516,7 @@ final class FrameAligner {
     }
 
     /**
-     * Weighs each frequency of the cross-power by what it tells about a frame's shift, measured on
+     * Weighs each frequency of the cross-power by what it tells about a frame's shift, estimated from
      * the stack as aligned so far. Per radial shell, one frame's signal power is S = (|sum|² - sum of
      * |F|²) / (n (n - 1)) and its noise power N = sum of |F|² / n - S. A frame correlated with the
      * other n - 1 has expected cross-power (n - 1) S and variance (n - 1) N (n S + N), so the weight
@@ -590,7 +584,6 @@ final class FrameAligner {
         int[] kept = new int[height];
         java.util.Arrays.fill(kept, -1);
         for (int y = 0; y < halfRows(height); y++) {
-            kept[y] = -1;
             int o = 2 * y * width;
             search:
             for (int fx = width / 2; fx >= 0; fx--) {

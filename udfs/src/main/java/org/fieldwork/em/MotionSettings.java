@@ -16,8 +16,8 @@ package org.fieldwork.em;
  *                       Negative values damp high frequencies (-500 Å² gives W = 0.14 at 8 Å). In
  *                       the pixel units of MotionCor2 and RELION, W = exp(-2 b k_px²) with
  *                       b = -B / (8 p²); -500 Å² at 1.35 Å per pixel is b = 34 px². It shapes
- *                       the first iteration; later ones weigh frequencies by the SNR measured on
- *                       the stack.
+ *                       the first iteration; later ones weigh frequencies by the SNR estimated
+ *                       from the stack.
  * @param maxShiftPx     largest shift searched per iteration, in alignment pixels
  * @param iterations     most iterations of the alignment (global, and again per patch)
  * @param tolerancePx    the alignment stops when the RMS shift update over frames falls below this,

@@ -77,7 +77,7 @@ final class PatchMotion {
                     if (twoPatches) {
                         patchSpectra[p + 1][frame] = second;
                     }
-                    split(zp, pw, ph, patchSpectra[p][frame], second);
+                    FrameAligner.splitHalves(zp, pw, ph, patchSpectra[p][frame], second);
                 }
             }
         }
@@ -161,24 +161,4 @@ final class PatchMotion {
         }
     }
 
-    /** Spectra A and B (b may be null; their stored rows, {@link FrameAligner#halfRows}) of two real images from the full spectrum z of a + i b. */
-    static void split(float[] z, int w, int h, float[] a, float[] b) {
-        for (int y = 0; y < FrameAligner.halfRows(h); y++) {
-            int my = ((h - y) % h) * w;
-            for (int x = 0; x < w; x++) {
-                int k = 2 * (y * w + x);
-                int m = 2 * (x == 0 ? my : my + w - x);
-                float zr = z[k];
-                float zi = z[k + 1];
-                float mzr = z[m];
-                float mzi = z[m + 1];
-                a[k] = 0.5f * (zr + mzr);
-                a[k + 1] = 0.5f * (zi - mzi);
-                if (b != null) {
-                    b[k] = 0.5f * (zi + mzi);
-                    b[k + 1] = 0.5f * (mzr - zr);
-                }
-            }
-        }
-    }
 }

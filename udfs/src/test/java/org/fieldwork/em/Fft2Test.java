@@ -49,4 +49,28 @@ class Fft2Test {
             }
         }
     }
+
+    @Test
+    void theInverseNearTheOriginEqualsTheWholeInverseThere() {
+        Random r = new Random(5);
+        for (int[] s : new int[][] {{48, 30}, {37, 11}, {9, 12}}) {
+            int w = s[0], h = s[1], reach = Math.min(w, h) / 2 - 1;
+            float[] spectrum = new float[2 * w * h];
+            for (int i = 0; i < spectrum.length; i++) {
+                spectrum[i] = r.nextFloat() - 0.5f;
+            }
+            Fft2 fft = Fft2.of(w, h);
+            float[] whole = spectrum.clone();
+            fft.inverseInPlace(whole);
+            float[] near = spectrum.clone();
+            fft.inverseNearOrigin(near, reach);
+            for (int dy = -reach; dy <= reach; dy++) {
+                for (int dx = -reach; dx <= reach; dx++) {
+                    int j = 2 * (((dy + h) % h) * w + (dx + w) % w);
+                    assertEquals(whole[j], near[j], 1e-6, "re at " + dx + "," + dy + " of " + w + "x" + h);
+                    assertEquals(whole[j + 1], near[j + 1], 1e-6, "im at " + dx + "," + dy + " of " + w + "x" + h);
+                }
+            }
+        }
+    }
 }

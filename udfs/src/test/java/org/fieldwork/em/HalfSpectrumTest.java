@@ -37,7 +37,7 @@ class HalfSpectrumTest {
         int half = FrameAligner.spectrumLength(w, h);
         float[] halfA = new float[half];
         float[] halfB = new float[half];
-        PatchMotion.split(z.clone(), w, h, halfA, halfB);
+        FrameAligner.splitHalves(z, w, h, halfA, halfB);
         for (int j = 0; j < half; j++) {
             assertEquals(wholeA[j], halfA[j], 1e-4, "A at " + j);
             assertEquals(wholeB[j], halfB[j], 1e-4, "B at " + j);
