@@ -69,7 +69,7 @@ final class DirectWrite {
         if (length < MIN_BYTES || REFUSED.contains(folder)) {
             return false;
         }
-        ByteBuffer buf = buffer();
+        ByteBuffer buf = buffer(length & -ALIGN);
         if (buf == null) {
             return false;
         }
@@ -149,12 +149,17 @@ final class DirectWrite {
         }
     }
 
-    /** This thread's aligned buffer, or null when no off-heap memory is left (then write buffered). */
-    private static ByteBuffer buffer() {
+    /**
+     * This thread's aligned buffer, at least {@code bytes} long up to {@link #PIECE}, or null when no
+     * off-heap memory is left (then write buffered). Sized to the writes it has seen, not to PIECE:
+     * fresh memory costs a page fault per page, and every writer thread has one.
+     */
+    private static ByteBuffer buffer(int bytes) {
+        int want = Math.min(PIECE, bytes);
         ByteBuffer b = BUFFER.get();
-        if (b == null) {
+        if (b == null || b.capacity() < want) {
             try {
-                b = ByteBuffer.allocateDirect(PIECE + ALIGN).alignedSlice(ALIGN);
+                b = ByteBuffer.allocateDirect(want + ALIGN).alignedSlice(ALIGN);
             } catch (OutOfMemoryError e) {
                 return null;
             }

@@ -48,7 +48,18 @@ public final class ColumnTableWriter implements AutoCloseable {
     private final MessageType schema;
     private final List<ColumnType> types;
     private final List<String> names;
-    private final Object[] buffers;
+    /**
+     * The row group's buffered values, one block per value type with each column at its slot times
+     * {@link #ROW_GROUP_ROWS}: a block of many columns is one large array, which the JVM's collector
+     * allocates outside the young generation and never copies (a segment's header columns would
+     * otherwise be copied young collection after young collection while the task fills them).
+     */
+    private final int[] ints;
+    private final long[] longs;
+    private final double[] doubles;
+    private final String[][] strings;
+    /** Each column's slot in the block of its type. */
+    private final int[] slots;
     private int buffered;
     private final ParquetTarget target;
     private final String path;
@@ -67,15 +78,15 @@ public final class ColumnTableWriter implements AutoCloseable {
         this.schema = schema;
         this.types = List.copyOf(template.types());
         this.names = List.copyOf(template.names());
-        this.buffers = new Object[types.size()];
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = switch (types.get(i)) {
-                case INT32 -> new int[ROW_GROUP_ROWS];
-                case INT64 -> new long[ROW_GROUP_ROWS];
-                case FLOAT64 -> new double[ROW_GROUP_ROWS];
-                case STRING -> new String[ROW_GROUP_ROWS];
-            };
+        int[] perType = new int[ColumnType.values().length];
+        this.slots = new int[types.size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = perType[types.get(i).ordinal()]++;
         }
+        this.ints = new int[Math.multiplyExact(perType[ColumnType.INT32.ordinal()], ROW_GROUP_ROWS)];
+        this.longs = new long[Math.multiplyExact(perType[ColumnType.INT64.ordinal()], ROW_GROUP_ROWS)];
+        this.doubles = new double[Math.multiplyExact(perType[ColumnType.FLOAT64.ordinal()], ROW_GROUP_ROWS)];
+        this.strings = new String[perType[ColumnType.STRING.ordinal()]][ROW_GROUP_ROWS];
         this.target = target;
         this.path = path;
     }
@@ -118,8 +129,15 @@ public final class ColumnTableWriter implements AutoCloseable {
         int done = 0;
         while (done < batch.rows()) {
             int n = Math.min(batch.rows() - done, ROW_GROUP_ROWS - buffered);
-            for (int c = 0; c < buffers.length; c++) {
-                System.arraycopy(batch.column(c), done, buffers[c], buffered, n);
+            for (int c = 0; c < slots.length; c++) {
+                int at = slots[c] * ROW_GROUP_ROWS + buffered;
+                switch (types.get(c)) {
+                    case INT32 -> System.arraycopy(batch.column(c), done, ints, at, n);
+                    case INT64 -> System.arraycopy(batch.column(c), done, longs, at, n);
+                    case FLOAT64 -> System.arraycopy(batch.column(c), done, doubles, at, n);
+                    case STRING -> System.arraycopy(batch.column(c), done, strings[slots[c]], buffered, n);
+                    default -> throw new IllegalStateException();
+                }
             }
             buffered += n;
             done += n;
@@ -136,8 +154,9 @@ public final class ColumnTableWriter implements AutoCloseable {
         int n = buffered;
         writer.startBlock(n);
         List<ColumnDescriptor> columns = schema.getColumns();
-        for (int c = 0; c < buffers.length; c++) {
+        for (int c = 0; c < slots.length; c++) {
             ColumnDescriptor d = columns.get(c);
+            int start = slots[c] * ROW_GROUP_ROWS;
             PrimitiveType type = d.getPrimitiveType();
             byte[] page;
             int pageLength;
@@ -146,7 +165,7 @@ public final class ColumnTableWriter implements AutoCloseable {
             switch (types.get(c)) {
                 case INT32, INT64 -> {
                     boolean int32 = types.get(c) == ColumnType.INT32;
-                    long[] v = int32 ? widened((int[]) buffers[c], n) : (long[]) buffers[c];
+                    long[] v = int32 ? widened(ints, start, n) : widened(longs, start, n);
                     long min = Long.MAX_VALUE;
                     long max = Long.MIN_VALUE;
                     for (int i = 0; i < n; i++) {
@@ -162,24 +181,23 @@ public final class ColumnTableWriter implements AutoCloseable {
                     page = plainPage(width * n);
                     pageLength = width * n;
                     if (int32) {
-                        plain((int[]) buffers[c], n, page);
+                        plain(ints, start, n, page);
                     } else {
-                        plain(v, n, page);
+                        plain(v, 0, n, page);
                     }
                 }
                 case FLOAT64 -> {
-                    double[] v = (double[]) buffers[c];
                     page = plainPage(8 * n);
                     pageLength = 8 * n;
-                    plain(v, n, page);
+                    plain(doubles, start, n, page);
                     Statistics<?> s = Statistics.createStats(type);
-                    for (int i = 0; i < n; i++) {
-                        s.updateStats(v[i]);
+                    for (int i = start; i < start + n; i++) {
+                        s.updateStats(doubles[i]);
                     }
                     stats = s;
                 }
                 case STRING -> {
-                    StringPage sp = stringPage((String[]) buffers[c], n, type);
+                    StringPage sp = stringPage(strings[slots[c]], n, type);
                     page = sp.bytes();
                     pageLength = page.length;
                     stats = sp.stats();
@@ -194,10 +212,8 @@ public final class ColumnTableWriter implements AutoCloseable {
             writer.endColumn();
         }
         writer.endBlock();
-        for (Object b : buffers) {
-            if (b instanceof String[] s) {
-                Arrays.fill(s, 0, n, null);
-            }
+        for (String[] s : strings) {
+            Arrays.fill(s, 0, n, null);
         }
         buffered = 0;
     }
@@ -234,13 +250,27 @@ public final class ColumnTableWriter implements AutoCloseable {
         writer.endColumn();
     }
 
-    /** An int column's values as longs, in a buffer reused column after column: one loop serves both widths. */
-    private long[] widened(int[] v, int n) {
+    /**
+     * Values {@code [start, start + n)} of a column as longs from index 0, in a buffer reused column
+     * after column: one loop serves both widths.
+     */
+    private long[] widened(int[] v, int start, int n) {
+        long[] w = widenedBuffer(n);
+        for (int i = 0; i < n; i++) {
+            w[i] = v[start + i];
+        }
+        return w;
+    }
+
+    private long[] widened(long[] v, int start, int n) {
+        long[] w = widenedBuffer(n);
+        System.arraycopy(v, start, w, 0, n);
+        return w;
+    }
+
+    private long[] widenedBuffer(int n) {
         if (widened.length < n) {
             widened = new long[n];
-        }
-        for (int i = 0; i < n; i++) {
-            widened[i] = v[i];
         }
         return widened;
     }
@@ -306,21 +336,22 @@ public final class ColumnTableWriter implements AutoCloseable {
     private static final java.lang.invoke.VarHandle DOUBLE_LE =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static void plain(int[] v, int n, byte[] page) {
+    /** Values {@code [start, start + n)} of a column, PLAIN from the page's start. */
+    private static void plain(int[] v, int start, int n, byte[] page) {
         for (int i = 0; i < n; i++) {
-            INT_LE.set(page, 4 * i, v[i]);
+            INT_LE.set(page, 4 * i, v[start + i]);
         }
     }
 
-    private static void plain(long[] v, int n, byte[] page) {
+    private static void plain(long[] v, int start, int n, byte[] page) {
         for (int i = 0; i < n; i++) {
-            LONG_LE.set(page, 8 * i, v[i]);
+            LONG_LE.set(page, 8 * i, v[start + i]);
         }
     }
 
-    private static void plain(double[] v, int n, byte[] page) {
+    private static void plain(double[] v, int start, int n, byte[] page) {
         for (int i = 0; i < n; i++) {
-            DOUBLE_LE.set(page, 8 * i, v[i]);
+            DOUBLE_LE.set(page, 8 * i, v[start + i]);
         }
     }
 

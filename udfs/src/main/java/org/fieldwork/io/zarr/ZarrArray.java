@@ -131,8 +131,8 @@ public final class ZarrArray implements Serializable {
         int n = meta.dataType().lengthOf(data, "chunk " + store.location(key));
         if (n == meta.chunkElements()) {
             Scratch s = scratch();
-            meta.dataType().encode(data, 0, s.raw, 0, n, meta.byteOrder());
-            storeChunk(key, s.raw);
+            meta.dataType().encode(data, 0, s.raw(), 0, n, meta.byteOrder());
+            storeChunk(key, s.raw());
             return;
         }
         long[] offset = new long[chunkIndex.length];
@@ -179,9 +179,9 @@ public final class ZarrArray implements Serializable {
                     + " (its " + rowsInside + " rows inside the array)" : ""));
         }
         Scratch s = scratch();
-        fillChunk(s.raw);
-        System.arraycopy(raw, 0, s.raw, 0, length);
-        storeChunk(key, s.raw);
+        fillChunk(s.raw());
+        System.arraycopy(raw, 0, s.raw(), 0, length);
+        storeChunk(key, s.raw());
     }
 
     /**
@@ -228,10 +228,10 @@ public final class ZarrArray implements Serializable {
         Scratch s = scratch();
         forEachChunk(offset, regionShape, idx -> {
             if (isEdgeChunk(idx)) {
-                fillChunk(s.raw); // zarr stores edge chunks full size; the part outside the array holds the fill value
+                fillChunk(s.raw()); // zarr stores edge chunks full size; the part outside the array holds the fill value
             }
-            copyOverlap(idx, offset, regionShape, data, s.raw, true, order);
-            storeChunk(meta.chunkKey(idx), s.raw);
+            copyOverlap(idx, offset, regionShape, data, s.raw(), true, order);
+            storeChunk(meta.chunkKey(idx), s.raw());
         });
     }
 
@@ -254,9 +254,9 @@ public final class ZarrArray implements Serializable {
     public Object readChunk(long... chunkIndex) throws IOException {
         String key = meta.chunkKey(chunkIndex);
         Scratch s = scratch();
-        loadChunk(key, s.raw);
+        loadChunk(key, s.raw());
         Object out = meta.dataType().newArray(meta.chunkElements());
-        meta.dataType().decode(s.raw, 0, out, 0, meta.chunkElements(), meta.byteOrder());
+        meta.dataType().decode(s.raw(), 0, out, 0, meta.chunkElements(), meta.byteOrder());
         return out;
     }
 
@@ -276,8 +276,8 @@ public final class ZarrArray implements Serializable {
         ByteOrder order = meta.byteOrder();
         Scratch s = scratch();
         forEachChunk(offset, regionShape, idx -> {
-            loadChunk(meta.chunkKey(idx), s.raw);
-            copyOverlap(idx, offset, regionShape, into, s.raw, false, order);
+            loadChunk(meta.chunkKey(idx), s.raw());
+            copyOverlap(idx, offset, regionShape, into, s.raw(), false, order);
         });
     }
 
@@ -328,35 +328,52 @@ public final class ZarrArray implements Serializable {
 
     // ---------------------------------------------------------------- internals
 
+    /**
+     * A thread's chunk buffers, each made on first use: a writer of direct chunks (the SEG-Y import's
+     * writer threads) never touches the heap ones, and fresh memory costs a page fault per page.
+     */
     private static final class Scratch {
-        final byte[] raw;
-        final byte[] packed;
-        /** The compressed form of direct chunks, made on first use (zstd-jni takes two direct buffers or two arrays). */
+        final int rawLength;
+        final int packedLength;
+        private byte[] raw;
+        private byte[] packed;
+        /** The compressed form of direct chunks (zstd-jni takes two direct buffers or two arrays). */
         private ByteBuffer packedDirect;
 
         Scratch(int rawLength, int packedLength) {
-            raw = new byte[rawLength];
-            packed = new byte[packedLength];
+            this.rawLength = rawLength;
+            this.packedLength = packedLength;
+        }
+
+        /** Exactly one chunk long. */
+        byte[] raw() {
+            if (raw == null) {
+                raw = new byte[rawLength];
+            }
+            return raw;
         }
 
         ByteBuffer packedFor(ByteBuffer raw) {
             if (!raw.isDirect()) {
+                if (packed == null) {
+                    packed = new byte[packedLength];
+                }
                 return ByteBuffer.wrap(packed);
             }
             if (packedDirect == null) {
-                packedDirect = ByteBuffer.allocateDirect(packed.length);
+                packedDirect = ByteBuffer.allocateDirect(packedLength);
             }
             return packedDirect;
         }
     }
 
-    /** This thread's buffers, sized for this array's chunks: {@code raw} is exactly one chunk long. */
+    /** This thread's buffers, sized for this array's chunks. */
     private Scratch scratch() {
         int rawLength = meta.chunkBytes();
         Compressor c = meta.compressor();
         int packedLength = c instanceof Compressor.None ? 0 : c.maxCompressedLength(rawLength);
         Scratch s = SCRATCH.get();
-        if (s == null || s.raw.length != rawLength || s.packed.length < packedLength) {
+        if (s == null || s.rawLength != rawLength || s.packedLength < packedLength) {
             s = new Scratch(rawLength, packedLength);
             SCRATCH.set(s);
         }

@@ -111,6 +111,50 @@ class ColumnTableWriterTest {
         }
     }
 
+    /** Several columns of each type, interleaved: each keeps its own values across row groups. */
+    @Test
+    void columnsOfOneTypeKeepTheirOwnValues(@TempDir Path dir) throws Exception {
+        int rows = ColumnTableWriter.ROW_GROUP_ROWS + 777;
+        int columns = 3;
+        int[][] ints = new int[columns][rows];
+        long[][] longs = new long[columns][rows];
+        double[][] doubles = new double[columns][rows];
+        String[][] strings = new String[columns][rows];
+        for (int c = 0; c < columns; c++) {
+            for (int i = 0; i < rows; i++) {
+                ints[c][i] = 1000 * c + i % 500;         // dictionary-encoded
+                longs[c][i] = ((long) c << 40) + 3L * i;  // PLAIN
+                doubles[c][i] = c + i / 1e6;
+                strings[c][i] = i % 5 == c ? null : c + ":" + i;
+            }
+        }
+        ColumnBatch b = new ColumnBatch(rows);
+        for (int c = 0; c < columns; c++) {
+            b.int32("i" + c, ints[c]).float64("d" + c, doubles[c]).string("s" + c, strings[c]).int64("l" + c, longs[c]);
+        }
+        Path file = dir.resolve("t.parquet");
+        try (ColumnTableWriter w = ColumnTableWriter.open(Storage.defaults(), file.toString(), b)) {
+            w.write(b);
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
+            for (int i = 0; i < rows; i++) {
+                Group g = reader.read();
+                for (int c = 0; c < columns; c++) {
+                    assertEquals(ints[c][i], g.getInteger("i" + c, 0), "i" + c + " row " + i);
+                    assertEquals(longs[c][i], g.getLong("l" + c, 0), "l" + c + " row " + i);
+                    assertEquals(doubles[c][i], g.getDouble("d" + c, 0), "d" + c + " row " + i);
+                    if (strings[c][i] == null) {
+                        assertEquals(0, g.getFieldRepetitionCount("s" + c), "s" + c + " row " + i);
+                    } else {
+                        assertEquals(strings[c][i], g.getString("s" + c, 0), "s" + c + " row " + i);
+                    }
+                }
+            }
+            assertNull(reader.read());
+        }
+    }
+
     /**
      * Repeating integers are dictionary-encoded (a constant, a few values in a small range, a few
      * values spread wide, ids that repeat in runs), others stay PLAIN; all read back through
