@@ -148,6 +148,7 @@ public final class SegmentImporter {
         private final long[] traceIndex;
         private final int[] segmentId;
         private final long[] gatherId;
+        private final long expectedRows;
         private ColumnTableWriter writer;
         private ColumnBatch batch;
         private TraceBlock batchBlock;
@@ -166,6 +167,7 @@ public final class SegmentImporter {
             segmentId = new int[chunk];
             Arrays.fill(segmentId, segment.id());
             gatherId = new long[chunk];
+            expectedRows = segment.traceCount();
         }
 
         void add(long first, int count, TraceBlock block) throws IOException {
@@ -180,7 +182,7 @@ public final class SegmentImporter {
                 batchBlock = block;
             }
             if (writer == null) {
-                writer = ColumnTableWriter.open(storage, path, batch);
+                writer = ColumnTableWriter.open(storage, path, batch, expectedRows);
             }
             // One batch over the block's own column arrays serves every block: only its row count changes.
             batch.setRows(count);
@@ -253,7 +255,7 @@ public final class SegmentImporter {
                     .int32(keyColumn, Arrays.copyOf(keyValue, size))
                     .int64(FIRST_TRACE, Arrays.copyOf(firstTrace, size))
                     .int64(TRACE_COUNT, Arrays.copyOf(traceCount, size));
-            try (ColumnTableWriter w = ColumnTableWriter.open(storage, path, batch)) {
+            try (ColumnTableWriter w = ColumnTableWriter.open(storage, path, batch, size)) {
                 w.write(batch);
             }
         }

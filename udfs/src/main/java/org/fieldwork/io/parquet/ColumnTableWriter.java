@@ -50,16 +50,19 @@ public final class ColumnTableWriter implements AutoCloseable {
     private final List<String> names;
     /**
      * The row group's buffered values, one block per value type with each column at its slot times
-     * {@link #ROW_GROUP_ROWS}: a block of many columns is one large array, which the JVM's collector
+     * {@link #capacity}: a block of many columns is one large array, which the JVM's collector
      * allocates outside the young generation and never copies (a segment's header columns would
      * otherwise be copied young collection after young collection while the task fills them).
      */
-    private final int[] ints;
-    private final long[] longs;
-    private final double[] doubles;
-    private final String[][] strings;
+    private int[] ints;
+    private long[] longs;
+    private double[] doubles;
+    private String[][] strings;
+    /** Rows a column's part of a block holds: the rows expected, at most {@link #ROW_GROUP_ROWS}. */
+    private int capacity;
     /** Each column's slot in the block of its type. */
     private final int[] slots;
+    private final int[] perType;
     private int buffered;
     private final ParquetTarget target;
     private final String path;
@@ -73,26 +76,33 @@ public final class ColumnTableWriter implements AutoCloseable {
     private final com.github.luben.zstd.ZstdCompressCtx zstd = new com.github.luben.zstd.ZstdCompressCtx().setLevel(ZSTD_LEVEL);
 
     private ColumnTableWriter(ParquetFileWriter writer, MessageType schema, ColumnBatch template, ParquetTarget target,
-            String path) {
+            String path, long expectedRows) {
         this.writer = writer;
         this.schema = schema;
         this.types = List.copyOf(template.types());
         this.names = List.copyOf(template.names());
-        int[] perType = new int[ColumnType.values().length];
+        this.perType = new int[ColumnType.values().length];
         this.slots = new int[types.size()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = perType[types.get(i).ordinal()]++;
         }
-        this.ints = new int[Math.multiplyExact(perType[ColumnType.INT32.ordinal()], ROW_GROUP_ROWS)];
-        this.longs = new long[Math.multiplyExact(perType[ColumnType.INT64.ordinal()], ROW_GROUP_ROWS)];
-        this.doubles = new double[Math.multiplyExact(perType[ColumnType.FLOAT64.ordinal()], ROW_GROUP_ROWS)];
-        this.strings = new String[perType[ColumnType.STRING.ordinal()]][ROW_GROUP_ROWS];
+        allocate((int) Math.max(1, Math.min(ROW_GROUP_ROWS, expectedRows)));
         this.target = target;
         this.path = path;
     }
 
     /** Opens a writer whose schema is the names and types of {@code template} (rows not written). */
     public static ColumnTableWriter open(Storage storage, String path, ColumnBatch template) throws IOException {
+        return open(storage, path, template, ROW_GROUP_ROWS);
+    }
+
+    /**
+     * {@link #open(Storage, String, ColumnBatch)} for a table of about {@code expectedRows} rows: its
+     * buffers start that small (a small table does not make a full row group's), and grow when
+     * more rows come.
+     */
+    public static ColumnTableWriter open(Storage storage, String path, ColumnBatch template, long expectedRows)
+            throws IOException {
         Types.MessageTypeBuilder b = Types.buildMessage();
         for (int i = 0; i < template.names().size(); i++) {
             String name = template.names().get(i);
@@ -114,7 +124,7 @@ public final class ColumnTableWriter implements AutoCloseable {
             target.abort();
             throw e;
         }
-        return new ColumnTableWriter(writer, schema, template, target, path);
+        return new ColumnTableWriter(writer, schema, template, target, path, expectedRows);
     }
 
     /** Appends a batch's rows; its columns must be the template's, in the same order. */
@@ -128,9 +138,12 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
         int done = 0;
         while (done < batch.rows()) {
-            int n = Math.min(batch.rows() - done, ROW_GROUP_ROWS - buffered);
+            if (buffered == capacity && capacity < ROW_GROUP_ROWS) {
+                grow();
+            }
+            int n = Math.min(batch.rows() - done, capacity - buffered);
             for (int c = 0; c < slots.length; c++) {
-                int at = slots[c] * ROW_GROUP_ROWS + buffered;
+                int at = slots[c] * capacity + buffered;
                 switch (types.get(c)) {
                     case INT32 -> System.arraycopy(batch.column(c), done, ints, at, n);
                     case INT64 -> System.arraycopy(batch.column(c), done, longs, at, n);
@@ -147,6 +160,36 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
     }
 
+    /** Empty blocks of {@code rows} rows a column. */
+    private void allocate(int rows) {
+        capacity = rows;
+        ints = new int[Math.multiplyExact(perType[ColumnType.INT32.ordinal()], rows)];
+        longs = new long[Math.multiplyExact(perType[ColumnType.INT64.ordinal()], rows)];
+        doubles = new double[Math.multiplyExact(perType[ColumnType.FLOAT64.ordinal()], rows)];
+        strings = new String[perType[ColumnType.STRING.ordinal()]][rows];
+    }
+
+    /** More rows came than expected: blocks of a whole row group, the buffered rows moved over. */
+    private void grow() {
+        int[] oldInts = ints;
+        long[] oldLongs = longs;
+        double[] oldDoubles = doubles;
+        String[][] oldStrings = strings;
+        int old = capacity;
+        allocate(ROW_GROUP_ROWS);
+        for (int c = 0; c < slots.length; c++) {
+            int from = slots[c] * old;
+            int to = slots[c] * capacity;
+            switch (types.get(c)) {
+                case INT32 -> System.arraycopy(oldInts, from, ints, to, buffered);
+                case INT64 -> System.arraycopy(oldLongs, from, longs, to, buffered);
+                case FLOAT64 -> System.arraycopy(oldDoubles, from, doubles, to, buffered);
+                case STRING -> System.arraycopy(oldStrings[slots[c]], 0, strings[slots[c]], 0, buffered);
+                default -> throw new IllegalStateException();
+            }
+        }
+    }
+
     private void flushRowGroup() throws IOException {
         if (buffered == 0) {
             return;
@@ -156,7 +199,7 @@ public final class ColumnTableWriter implements AutoCloseable {
         List<ColumnDescriptor> columns = schema.getColumns();
         for (int c = 0; c < slots.length; c++) {
             ColumnDescriptor d = columns.get(c);
-            int start = slots[c] * ROW_GROUP_ROWS;
+            int start = slots[c] * capacity;
             PrimitiveType type = d.getPrimitiveType();
             byte[] page;
             int pageLength;

@@ -111,7 +111,10 @@ class ColumnTableWriterTest {
         }
     }
 
-    /** Several columns of each type, interleaved: each keeps its own values across row groups. */
+    /**
+     * Several columns of each type, interleaved: each keeps its own values across row groups, also
+     * when the table outgrows the rows its writer was opened for.
+     */
     @Test
     void columnsOfOneTypeKeepTheirOwnValues(@TempDir Path dir) throws Exception {
         int rows = ColumnTableWriter.ROW_GROUP_ROWS + 777;
@@ -128,13 +131,13 @@ class ColumnTableWriterTest {
                 strings[c][i] = i % 5 == c ? null : c + ":" + i;
             }
         }
-        ColumnBatch b = new ColumnBatch(rows);
-        for (int c = 0; c < columns; c++) {
-            b.int32("i" + c, ints[c]).float64("d" + c, doubles[c]).string("s" + c, strings[c]).int64("l" + c, longs[c]);
-        }
         Path file = dir.resolve("t.parquet");
-        try (ColumnTableWriter w = ColumnTableWriter.open(Storage.defaults(), file.toString(), b)) {
-            w.write(b);
+        int block = 300;
+        try (ColumnTableWriter w = ColumnTableWriter.open(Storage.defaults(), file.toString(), batch(ints, longs, doubles,
+                strings, 0, block), 1000)) {
+            for (int first = 0; first < rows; first += block) {
+                w.write(batch(ints, longs, doubles, strings, first, Math.min(block, rows - first)));
+            }
         }
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
@@ -153,6 +156,22 @@ class ColumnTableWriterTest {
             }
             assertNull(reader.read());
         }
+        try (ParquetFileReader meta = ParquetFileReader.open(HadoopInputFile.fromPath(p, new Configuration()))) {
+            assertEquals(2, meta.getRowGroups().size());
+            assertEquals(ColumnTableWriter.ROW_GROUP_ROWS, meta.getRowGroups().get(0).getRowCount());
+        }
+    }
+
+    /** Rows {@code [first, first + n)} of every column, as a batch of new arrays. */
+    private static ColumnBatch batch(int[][] ints, long[][] longs, double[][] doubles, String[][] strings, int first, int n) {
+        ColumnBatch b = new ColumnBatch(n);
+        for (int c = 0; c < ints.length; c++) {
+            b.int32("i" + c, java.util.Arrays.copyOfRange(ints[c], first, first + n))
+                    .float64("d" + c, java.util.Arrays.copyOfRange(doubles[c], first, first + n))
+                    .string("s" + c, java.util.Arrays.copyOfRange(strings[c], first, first + n))
+                    .int64("l" + c, java.util.Arrays.copyOfRange(longs[c], first, first + n));
+        }
+        return b;
     }
 
     /**
