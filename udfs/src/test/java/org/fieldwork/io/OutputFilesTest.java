@@ -2,6 +2,8 @@ package org.fieldwork.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,5 +28,31 @@ class OutputFilesTest {
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(dir.resolve("0.0")));
         assertEquals(0, files.removeAbandonedTemporaries(dir.toString()));
         assertEquals(0, files.removeAbandonedTemporaries(dir.resolve("absent").toString()));
+    }
+
+    /** Whole files read into arrays and into heap and direct buffers, in slices larger files need. */
+    @Test
+    void wholeFilesReadIntoArraysAndBuffers(@TempDir Path dir) throws Exception {
+        OutputFiles files = new OutputFiles(Storage.defaults());
+        byte[] bytes = new byte[(1 << 20) + 17];
+        new java.util.Random(3).nextBytes(bytes);
+        Path file = dir.resolve("piece.f32");
+        Files.write(file, bytes);
+        assertArrayEquals(bytes, files.read(file.toString()));
+        assertArrayEquals(new byte[0], files.read(Files.write(dir.resolve("empty"), new byte[0]).toString()));
+
+        for (java.nio.ByteBuffer into : List.of(java.nio.ByteBuffer.allocate(bytes.length + 100),
+                java.nio.ByteBuffer.allocateDirect(bytes.length + 100))) {
+            into.position(60);
+            assertEquals(bytes.length, files.readInto(file.toString(), into));
+            assertEquals(60 + bytes.length, into.position());
+            assertEquals(bytes.length + 100, into.limit(), "the limit is left as it was");
+            byte[] back = new byte[bytes.length];
+            into.get(60, back);
+            assertArrayEquals(bytes, back);
+        }
+        java.nio.ByteBuffer small = java.nio.ByteBuffer.allocateDirect(bytes.length - 1);
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> files.readInto(file.toString(), small));
+        assertTrue(e.getMessage().contains("piece.f32") && e.getMessage().contains(String.valueOf(bytes.length)), e.getMessage());
     }
 }
