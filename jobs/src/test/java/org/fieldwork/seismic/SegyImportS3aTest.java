@@ -5,47 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import org.apache.spark.sql.SparkSession;
 import org.fieldwork.io.Storage;
 import org.fieldwork.io.zarr.ZarrArray;
 import org.fieldwork.run.JobRunner;
 import org.fieldwork.run.RunSummary;
+import org.fieldwork.run.SparkOnDemand;
 import org.fieldwork.testing.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A SEG-Y import into a bucket, on a real S3 server: segments that share chunks leave their rows as
- * edge pieces in the bucket, and the merge reads them back from there into the boundary chunks.
+ * A SEG-Y import into a bucket, on a real S3 server, run as the command line runs it (units on the
+ * driver's threads, no Spark): segments that share chunks leave their rows as edge pieces in the
+ * bucket, and the merge reads them back from there into the boundary chunks.
  */
 @ExtendWith(S3ProxyServer.class)
 class SegyImportS3aTest {
-    static SparkSession spark;
-    static S3ProxyServer s3;
-
-    @BeforeAll
-    static void start(S3ProxyServer server) {
-        s3 = server;
-        spark = server.localSpark("SegyImportS3aTest");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
     @Test
-    void boundaryChunksAreAssembledFromEdgePiecesInTheBucket(@TempDir Path tmp) throws Exception {
+    void boundaryChunksAreAssembledFromEdgePiecesInTheBucket(S3ProxyServer s3, @TempDir Path tmp) throws Exception {
         Path sgy = tmp.resolve("line.sgy");
         new SyntheticSegy(2300, 150, 7, 40, SampleFormat.IBM_FLOAT32, 12).write(sgy);
         String out = S3ProxyServer.s3aUri(S3ProxyServer.DEFAULT_BUCKET, "seismic/line");
         Storage storage = Storage.of(s3.s3aSettings());
         // Four segments and chunks of 300 traces: the segments' ends fall inside chunks.
         SegyImportSettings settings = new SegyImportSettings(sgy.toString(), "fldr", 4, 64, "zstd", 300, 0);
-        RunSummary run = new JobRunner(spark, storage).run(new SegyImportJob(settings, true), out);
+        SparkOnDemand noSpark = SparkOnDemand.lazy("local[2]", () -> {
+            throw new AssertionError("a local import starts no Spark");
+        });
+        RunSummary run = new JobRunner(noSpark, storage).run(new SegyImportJob(settings, true), out);
         assertEquals(4, run.unitsDone(), run.render());
         assertTrue(run.render().contains("boundary chunks assembled") && !run.render().contains(" 0 boundary chunks"),
                 run.render());

@@ -192,23 +192,12 @@ public final class OutputFiles {
     public int readInto(String path, java.nio.ByteBuffer dst) throws IOException {
         int start = dst.position();
         if (Storage.isLocal(path)) {
-            Path file = Storage.localPath(path);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Storage.localPath(path))) {
                 long size = ch.size();
                 if (size > dst.remaining()) {
                     throw new IOException(path + ": " + size + " bytes, more than the " + dst.remaining() + " expected");
                 }
-                int end = dst.limit();
-                try {
-                    while (dst.position() - start < size) {
-                        dst.limit((int) Math.min(end, dst.position() + (dst.isDirect() ? size : READ_SLICE)));
-                        if (ch.read(dst) < 0) {
-                            break; // shrank while read
-                        }
-                    }
-                } finally {
-                    dst.limit(end);
-                }
+                readSlices(ch, dst, (int) size);
             }
             return dst.position() - start;
         }
@@ -226,14 +215,10 @@ public final class OutputFiles {
         return dst.position() - start;
     }
 
-    /** Bytes a local read into a heap array asks for at once. */
+    /** Bytes a local read asks for at once. */
     private static final int READ_SLICE = 256 << 10;
 
-    /**
-     * A local file's bytes, read a slice at a time: the JDK reads into a heap array through a
-     * temporary native buffer as large as the request, and a fresh buffer the size of the file
-     * costs a page fault per 4 KB page (Files.readAllBytes of a 3 MB edge piece took 25 ms here).
-     */
+    /** A local file's bytes (the same reads as {@link #readInto}). */
     static byte[] readLocal(Path file) throws IOException {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
             long size = ch.size();
@@ -241,16 +226,31 @@ public final class OutputFiles {
                 throw new IOException(file + ": " + size + " bytes, too large to read at once");
             }
             byte[] bytes = new byte[(int) size];
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                b.limit(Math.min(bytes.length, b.position() + READ_SLICE));
-                if (ch.read(b) < 0) {
-                    return java.util.Arrays.copyOf(bytes, b.position()); // shrank while read
-                }
-                b.limit(bytes.length);
-            }
-            return bytes;
+            int read = readSlices(ch, java.nio.ByteBuffer.wrap(bytes), bytes.length);
+            return read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read); // shrank while read
         }
+    }
+
+    /**
+     * Reads up to {@code size} bytes of {@code ch} into {@code dst} (its limit left as it was), a
+     * slice at a time: into a heap buffer the JDK reads through a temporary native buffer as large
+     * as the request, and a fresh buffer the size of the file costs a page fault per 4 KB page.
+     * Returns the bytes read.
+     */
+    private static int readSlices(java.nio.channels.FileChannel ch, java.nio.ByteBuffer dst, int size) throws IOException {
+        int start = dst.position();
+        int end = dst.limit();
+        try {
+            while (dst.position() - start < size) {
+                dst.limit(Math.min(start + size, dst.position() + READ_SLICE));
+                if (ch.read(dst) < 0) {
+                    break; // shrank while read
+                }
+            }
+        } finally {
+            dst.limit(end);
+        }
+        return dst.position() - start;
     }
 
     public boolean exists(String path) throws IOException {

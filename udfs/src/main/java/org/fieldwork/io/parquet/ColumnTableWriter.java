@@ -63,6 +63,9 @@ public final class ColumnTableWriter implements AutoCloseable {
     /** Each column's slot in the block of its type. */
     private final int[] slots;
     private final int[] perType;
+    /** Each column's block and where in it the column starts (a string column has an array of its own). */
+    private final Object[] columnBlock;
+    private final int[] columnStart;
     private int buffered;
     private final ParquetTarget target;
     private final String path;
@@ -83,6 +86,8 @@ public final class ColumnTableWriter implements AutoCloseable {
         this.names = List.copyOf(template.names());
         this.perType = new int[ColumnType.values().length];
         this.slots = new int[types.size()];
+        this.columnBlock = new Object[slots.length];
+        this.columnStart = new int[slots.length];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = perType[types.get(i).ordinal()]++;
         }
@@ -143,14 +148,7 @@ public final class ColumnTableWriter implements AutoCloseable {
             }
             int n = Math.min(batch.rows() - done, capacity - buffered);
             for (int c = 0; c < slots.length; c++) {
-                int at = slots[c] * capacity + buffered;
-                switch (types.get(c)) {
-                    case INT32 -> System.arraycopy(batch.column(c), done, ints, at, n);
-                    case INT64 -> System.arraycopy(batch.column(c), done, longs, at, n);
-                    case FLOAT64 -> System.arraycopy(batch.column(c), done, doubles, at, n);
-                    case STRING -> System.arraycopy(batch.column(c), done, strings[slots[c]], buffered, n);
-                    default -> throw new IllegalStateException();
-                }
+                System.arraycopy(batch.column(c), done, columnBlock[c], columnStart[c] + buffered, n);
             }
             buffered += n;
             done += n;
@@ -167,26 +165,24 @@ public final class ColumnTableWriter implements AutoCloseable {
         longs = new long[Math.multiplyExact(perType[ColumnType.INT64.ordinal()], rows)];
         doubles = new double[Math.multiplyExact(perType[ColumnType.FLOAT64.ordinal()], rows)];
         strings = new String[perType[ColumnType.STRING.ordinal()]][rows];
+        for (int c = 0; c < slots.length; c++) {
+            columnBlock[c] = switch (types.get(c)) {
+                case INT32 -> ints;
+                case INT64 -> longs;
+                case FLOAT64 -> doubles;
+                case STRING -> strings[slots[c]];
+            };
+            columnStart[c] = types.get(c) == ColumnType.STRING ? 0 : slots[c] * rows;
+        }
     }
 
     /** More rows came than expected: blocks of a whole row group, the buffered rows moved over. */
     private void grow() {
-        int[] oldInts = ints;
-        long[] oldLongs = longs;
-        double[] oldDoubles = doubles;
-        String[][] oldStrings = strings;
-        int old = capacity;
+        Object[] oldBlock = columnBlock.clone();
+        int[] oldStart = columnStart.clone();
         allocate(ROW_GROUP_ROWS);
         for (int c = 0; c < slots.length; c++) {
-            int from = slots[c] * old;
-            int to = slots[c] * capacity;
-            switch (types.get(c)) {
-                case INT32 -> System.arraycopy(oldInts, from, ints, to, buffered);
-                case INT64 -> System.arraycopy(oldLongs, from, longs, to, buffered);
-                case FLOAT64 -> System.arraycopy(oldDoubles, from, doubles, to, buffered);
-                case STRING -> System.arraycopy(oldStrings[slots[c]], 0, strings[slots[c]], 0, buffered);
-                default -> throw new IllegalStateException();
-            }
+            System.arraycopy(oldBlock[c], oldStart[c], columnBlock[c], columnStart[c], buffered);
         }
     }
 
@@ -199,7 +195,7 @@ public final class ColumnTableWriter implements AutoCloseable {
         List<ColumnDescriptor> columns = schema.getColumns();
         for (int c = 0; c < slots.length; c++) {
             ColumnDescriptor d = columns.get(c);
-            int start = slots[c] * capacity;
+            int start = columnStart[c];
             PrimitiveType type = d.getPrimitiveType();
             byte[] page;
             int pageLength;
