@@ -121,6 +121,42 @@ class LauncherIT {
         assertTrue(Files.getLastModifiedTime(archives().get(0)).compareTo(recorded) > 0, "retired and recorded again");
     }
 
+    /**
+     * A SEG-Y import and a merge run on its own record archives of their own: a merge loads few of an
+     * import's classes, and an import mapping the merge's archive would load the rest from the jars.
+     */
+    @Test
+    void aMergeOnItsOwnKeepsItsOwnArchive() throws Exception {
+        Files.setLastModifiedTime(BUILT_STAMP.toFile().exists() ? BUILT_STAMP : Files.createFile(BUILT_STAMP),
+                FileTime.fromMillis(System.currentTimeMillis()));
+        for (Path a : archives()) {
+            if (a.getFileName().toString().startsWith("fieldwork-segy-")) {
+                Files.delete(a);
+            }
+        }
+        Path dir = Files.createTempDirectory("launcher-segy");
+        Path sgy = dir.resolve("line.sgy");
+        Path out = dir.resolve("out");
+        Run synth = fieldwork("segy", "synth", sgy.toString(), "--traces", "3000", "--samples", "50");
+        assertEquals(0, synth.exitCode(), synth.describe());
+        Run imported = fieldwork("segy", "import", sgy.toString(), out.toString(), "--segments", "3", "--small-file-mb", "0",
+                "--no-merge", "--no-progress");
+        assertEquals(0, imported.exitCode(), imported.describe());
+        List<Path> importArchives = archives().stream().filter(a -> a.getFileName().toString().startsWith("fieldwork-segy-import-")).toList();
+        assertEquals(1, importArchives.size(), "the import records its archive: " + archives());
+        FileTime recorded = Files.getLastModifiedTime(importArchives.get(0));
+
+        Run merged = fieldwork("segy", "merge", out.toString(), "--no-progress");
+        assertEquals(0, merged.exitCode(), merged.describe());
+        assertTrue((merged.stdout() + merged.stderr()).contains("merged 1 dataset(s)"), merged.describe());
+        assertEquals(1, archives().stream().filter(a -> a.getFileName().toString().startsWith("fieldwork-segy-merge-")).count(),
+                "the merge records its own archive: " + archives());
+        assertEquals(recorded, Files.getLastModifiedTime(importArchives.get(0)), "the import's archive is left as it was");
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     /** A run killed with SIGKILL leaves its temporary folder (Spark's folders in it); the next run removes it. */
     @Test
     void theNextRunRemovesTheTemporaryFolderOfAKilledRun() throws Exception {

@@ -114,4 +114,36 @@ class SegmentImporterTest {
                     "temporary file left: " + p);
         }
     }
+
+    /** A boundary chunk put together from its edge pieces; a piece that does not fit is named in the error. */
+    @Test
+    void boundaryChunksAreAssembledFromEdgePiecesOrRefused(@TempDir Path dir) throws Exception {
+        SegyDataset ds = new SegyDataset(dir.resolve("out").toString(), 250, 10, 100, "none");
+        ZarrArray traces = ZarrArray.unpublished(Storage.defaults(), ds.tracesPath(), ds.tracesMetadata());
+        byte[] rows = new byte[100 * 40];
+        new java.util.Random(5).nextBytes(rows);
+        Path a = Files.write(dir.resolve("a.f32"), java.util.Arrays.copyOfRange(rows, 0, 60 * 40));
+        Path b = Files.write(dir.resolve("b.f32"), java.util.Arrays.copyOfRange(rows, 60 * 40, 100 * 40));
+        SegmentImporter.EdgePiece first = new SegmentImporter.EdgePiece(1, 0, 60, a.toString());
+        SegmentImporter.EdgePiece second = new SegmentImporter.EdgePiece(1, 60, 40, b.toString());
+
+        SegmentImporter.assembleChunk(Storage.defaults(), ds, 1, List.of(first, second));
+        traces.publish();
+        float[] stored = (float[]) ZarrArray.open(Storage.defaults(), ds.tracesPath()).readRows(100, 100);
+        java.nio.FloatBuffer want = java.nio.ByteBuffer.wrap(rows).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        for (int i = 0; i < stored.length; i++) {
+            assertEquals(Float.floatToRawIntBits(want.get(i)), Float.floatToRawIntBits(stored[i]), "value " + i);
+        }
+
+        IOException missing = assertThrows(IOException.class,
+                () -> SegmentImporter.assembleChunk(Storage.defaults(), ds, 1, List.of(first)));
+        assertTrue(missing.getMessage().contains("row 160 of boundary chunk 1 was written by no segment"), missing.getMessage());
+        Files.write(b, java.util.Arrays.copyOfRange(rows, 60 * 40, 99 * 40));
+        IOException shortPiece = assertThrows(IOException.class,
+                () -> SegmentImporter.assembleChunk(Storage.defaults(), ds, 1, List.of(first, second)));
+        assertTrue(shortPiece.getMessage().contains("b.f32: edge piece holds 1560 bytes, expected 1600"), shortPiece.getMessage());
+        IOException outside = assertThrows(IOException.class, () -> SegmentImporter.assembleChunk(Storage.defaults(), ds, 1,
+                List.of(first, new SegmentImporter.EdgePiece(1, 60, 41, b.toString()))));
+        assertTrue(outside.getMessage().contains("b.f32: edge piece rows 60..101 lie outside chunk 1's 100 rows"), outside.getMessage());
+    }
 }
