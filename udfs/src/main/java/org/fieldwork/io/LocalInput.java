@@ -3,36 +3,29 @@ package org.fieldwork.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A local file, read through a window mapped into memory: the bytes of the page cache are decoded
- * where they lie, with no copy into the JDK's buffer and none into ours (a read() pays both, which
- * costs as much CPU as the decoding). Where the file cannot be mapped (special files,
- * address space), or the JDK offers no way to unmap, it is read with positioned reads.
+ * A local file, read with positioned reads. A view is one read into a direct buffer that the input
+ * keeps (and hands to the next input its thread opens), so the kernel copies the page cache's bytes
+ * once and nothing else does. Mapping the file instead costs several times the CPU: every fresh
+ * mapping faults its pages in (the README has the measurements).
  */
 final class LocalInput implements SeekableInput {
-    /** Mapped at once: remaps are rare, and a window goes as soon as the reader moves past it. */
-    static final long WINDOW = 64L << 20;
+    /** The smallest view buffer: most views are a few KB to a few MB, and regrowing is a fresh allocation. */
+    static final int MIN_BUFFER = 1 << 20;
+    /** A view buffer up to this size is kept for the thread's next input; larger ones are left to the collector. */
+    static final int MAX_SPARE = 64 << 20;
+    private static final ThreadLocal<ByteBuffer> SPARE = new ThreadLocal<>();
 
     private final FileChannel channel;
-    private final long windowBytes;
     private final long size;
     private final String name;
-    private boolean mappable = Unmapper.AVAILABLE;
-    private MappedByteBuffer window;
-    private long windowStart;
-    private long windowEnd;
+    private ByteBuffer buffer;
 
     LocalInput(Path path) throws IOException {
-        this(path, WINDOW);
-    }
-
-    LocalInput(Path path, long windowBytes) throws IOException {
-        this.windowBytes = windowBytes;
         channel = FileChannel.open(path, StandardOpenOption.READ);
         size = channel.size();
         name = path.toString();
@@ -40,15 +33,10 @@ final class LocalInput implements SeekableInput {
 
     @Override
     public void readFully(long position, byte[] buffer, int offset, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buffer, offset, len);
-        long pos = position;
-        while (bb.hasRemaining()) {
-            int n = channel.read(bb, pos);
-            if (n < 0) {
-                throw eof(position, len);
-            }
-            pos += n;
+        if (position < 0 || len < 0 || position + len > size) {
+            throw eof(position, len);
         }
+        read(ByteBuffer.wrap(buffer, offset, len), position);
     }
 
     @Override
@@ -56,33 +44,37 @@ final class LocalInput implements SeekableInput {
         if (position < 0 || len < 0 || position + len > size) {
             throw eof(position, len);
         }
-        if (!mappable) {
-            return null;
-        }
-        if (window == null || position < windowStart || position + len > windowEnd) {
-            unmapWindow();
-            long end = Math.min(size, Math.max(position + len, position + windowBytes));
-            try {
-                window = channel.map(FileChannel.MapMode.READ_ONLY, position, end - position);
-            } catch (IOException | UnsupportedOperationException e) {
-                mappable = false;   // read from now on; a real I/O error shows up in the reads too
-                return null;
+        ByteBuffer into = buffer(len).clear().limit(len);
+        read(into, position);
+        return into.flip().slice().asReadOnlyBuffer();
+    }
+
+    /** Fills {@code into} from {@code position}; a file that ends sooner than it did when opened changed under the reader. */
+    private void read(ByteBuffer into, long position) throws IOException {
+        long pos = position;
+        while (into.hasRemaining()) {
+            int n = channel.read(into, pos);
+            if (n < 0) {
+                throw new EOFException(name + ": the file ends at byte " + pos + " though it had " + size
+                        + " bytes when it was opened: it changed (was truncated?) while it was read");
             }
-            windowStart = position;
-            windowEnd = end;
+            pos += n;
         }
-        return window.slice((int) (position - windowStart), len);
+    }
+
+    private ByteBuffer buffer(int len) {
+        if (buffer == null) {
+            buffer = SPARE.get();
+            SPARE.remove();
+        }
+        if (buffer == null || buffer.capacity() < len) {
+            buffer = ByteBuffer.allocateDirect(Math.max(len, MIN_BUFFER));
+        }
+        return buffer;
     }
 
     private EOFException eof(long position, int len) {
         return new EOFException(name + ": wanted " + len + " bytes at offset " + position + " but the file ends at " + size);
-    }
-
-    private void unmapWindow() {
-        if (window != null) {
-            Unmapper.unmap(window);
-            window = null;
-        }
     }
 
     @Override
@@ -97,38 +89,14 @@ final class LocalInput implements SeekableInput {
 
     @Override
     public void close() throws IOException {
-        unmapWindow();
+        ByteBuffer b = buffer;
+        buffer = null;
+        if (b != null && b.capacity() <= MAX_SPARE) {
+            ByteBuffer spare = SPARE.get();
+            if (spare == null || spare.capacity() < b.capacity()) {
+                SPARE.set(b);
+            }
+        }
         channel.close();
-    }
-
-    /**
-     * Unmaps at once instead of at some later garbage collection, so a long task does not keep
-     * gigabytes of old windows mapped. Only through sun.misc.Unsafe in Java 17.
-     */
-    private static final class Unmapper {
-        private static final java.lang.invoke.MethodHandle INVOKE_CLEANER = find();
-        static final boolean AVAILABLE = INVOKE_CLEANER != null;
-
-        private static java.lang.invoke.MethodHandle find() {
-            try {
-                Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-                java.lang.reflect.Field f = unsafeClass.getDeclaredField("theUnsafe");
-                f.setAccessible(true);
-                Object unsafe = f.get(null);
-                return java.lang.invoke.MethodHandles.lookup()
-                        .findVirtual(unsafeClass, "invokeCleaner", java.lang.invoke.MethodType.methodType(void.class, ByteBuffer.class))
-                        .bindTo(unsafe);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        static void unmap(MappedByteBuffer buffer) {
-            try {
-                INVOKE_CLEANER.invokeExact((ByteBuffer) buffer);
-            } catch (Throwable e) {
-                throw new IllegalStateException("cannot unmap a file window: " + e, e);
-            }
-        }
     }
 }

@@ -118,7 +118,7 @@ public final class IbmFloat {
      * {@code dst[dstIndex..]}. {@code src} is in this machine's byte order and {@code swap} says
      * whether the file's is the other one; {@code dst} is in the output's order (Zarr's {@code <f4}
      * is little-endian). A block of words at a time is copied into this thread's scratch array,
-     * converted there and copied out: the bytes are read where they lie (a mapped file) and written
+     * converted there and copied out: the bytes are read where they lie (a file's view) and written
      * where they go (a chunk), by plain memory copies, with no loop over single bytes.
      */
     public static void convert(IntBuffer src, boolean swap, int srcIndex, IntBuffer dst, int dstIndex, int count) {

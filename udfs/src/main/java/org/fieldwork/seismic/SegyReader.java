@@ -19,7 +19,8 @@ import org.fieldwork.io.Storage;
 
 /**
  * Reads a SEG-Y file: the layout once at open, then contiguous blocks of traces, decoded from the
- * file's mapped bytes (a local file) or from one positioned read into the block's reused buffer.
+ * local file's view (one read into the input's buffer) or from one positioned read into the block's
+ * reused buffer.
  * Not thread-safe; each task opens its own.
  *
  * <pre>{@code
@@ -249,13 +250,9 @@ public final class SegyReader implements Closeable {
         boolean be = layout.bigEndian();
         SampleFormat format = layout.sampleFormat();
         float[] samples = block.samples();
-        try {
-            byte[] raw = rawBytes(readHeaders(first, count, block), block);
-            for (int t = 0; t < count; t++) {
-                format.decode(raw, t * traceSize + headerBytes, be, samples, t * ns, ns);
-            }
-        } catch (InternalError e) {
-            throw changedWhileRead(e);
+        byte[] raw = rawBytes(readHeaders(first, count, block), block);
+        for (int t = 0; t < count; t++) {
+            format.decode(raw, t * traceSize + headerBytes, be, samples, t * ns, ns);
         }
         block.filled(first, count);
     }
@@ -265,7 +262,7 @@ public final class SegyReader implements Closeable {
      * byte {@code dstOffset} on (absolute: the buffer's position does not matter, and its byte
      * order is the output's: little-endian for Zarr's {@code <f4}), instead of to
      * {@code block.samples()}, which is left undefined. IBM and IEEE floats go from the file's bytes
-     * (mapped, for a local file) to {@code dst} in bulk copies of a few KB, with no loop over bytes.
+     * (a local file's view) to {@code dst} in bulk copies of a few KB, with no loop over bytes.
      */
     public void readEncoded(long first, int count, TraceBlock block, ByteBuffer dst, int dstOffset) throws IOException {
         int ns = layout.samplesPerTrace();
@@ -277,33 +274,29 @@ public final class SegyReader implements Closeable {
         int headerBytes = layout.traceHeaderBytes();
         SampleFormat format = layout.sampleFormat();
         IntBuffer out = dst.duplicate().clear().position(dstOffset).slice().order(dst.order()).asIntBuffer();
-        try {
-            ByteBuffer traces = readHeaders(first, count, block);
-            if (format.wordToWord()) {
-                // Whole traces of 4-byte samples: every trace and its samples start on a word.
-                IntBuffer words = traces.order(ByteOrder.nativeOrder()).asIntBuffer();
-                boolean swap = layout.bigEndian() != (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN);
-                for (int t = 0; t < count; t++) {
-                    format.decodeWords(words, swap, (t * traceSize + headerBytes) / 4, out, t * ns, ns);
-                }
-            } else {
-                byte[] raw = rawBytes(traces, block);
-                float[] scratch = block.samples();
-                FloatBuffer floats = dst.duplicate().clear().position(dstOffset).slice().order(dst.order()).asFloatBuffer();
-                for (int t = 0; t < count; t++) {
-                    format.decode(raw, t * traceSize + headerBytes, layout.bigEndian(), scratch, 0, ns);
-                    floats.put(t * ns, scratch, 0, ns);
-                }
+        ByteBuffer traces = readHeaders(first, count, block);
+        if (format.wordToWord()) {
+            // Whole traces of 4-byte samples: every trace and its samples start on a word.
+            IntBuffer words = traces.order(ByteOrder.nativeOrder()).asIntBuffer();
+            boolean swap = layout.bigEndian() != (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN);
+            for (int t = 0; t < count; t++) {
+                format.decodeWords(words, swap, (t * traceSize + headerBytes) / 4, out, t * ns, ns);
             }
-        } catch (InternalError e) {
-            throw changedWhileRead(e);
+        } else {
+            byte[] raw = rawBytes(traces, block);
+            float[] scratch = block.samples();
+            FloatBuffer floats = dst.duplicate().clear().position(dstOffset).slice().order(dst.order()).asFloatBuffer();
+            for (int t = 0; t < count; t++) {
+                format.decode(raw, t * traceSize + headerBytes, layout.bigEndian(), scratch, 0, ns);
+                floats.put(t * ns, scratch, 0, ns);
+            }
         }
         block.filled(first, count);
     }
 
     /**
      * The traces' bytes (a view valid until the next read) with the block's header columns decoded:
-     * a local file's mapped bytes, of which only the headers are copied (for decoding), or else one
+     * a local file's view, of which only the headers are copied (for decoding), or else one
      * positioned read into the block's buffer.
      */
     private ByteBuffer readHeaders(long first, int count, TraceBlock block) throws IOException {
@@ -343,17 +336,12 @@ public final class SegyReader implements Closeable {
         return traces;
     }
 
-    /** The block's buffer holding all of {@code traces}: copied in where they are a mapped view. */
+    /** The block's buffer holding all of {@code traces}: copied in where they are a view. */
     private static byte[] rawBytes(ByteBuffer traces, TraceBlock block) {
         if (!traces.hasArray()) {
             traces.get(0, block.raw, 0, traces.capacity());
         }
         return block.raw;
-    }
-
-    /** A mapped file that shrinks while it is read faults on the missing pages; the JVM reports that as an InternalError. */
-    private IOException changedWhileRead(InternalError e) {
-        return new IOException(input.name() + ": the file changed (was truncated?) while it was read: " + e.getMessage(), e);
     }
 
     /**

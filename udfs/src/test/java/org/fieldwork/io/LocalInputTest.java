@@ -16,21 +16,21 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A local file's mapped views hold the file's bytes wherever they fall against the windows. */
+/** A local file's views hold the file's bytes, whatever their size and order, and a file that shrinks is named. */
 class LocalInputTest {
 
     @Test
-    void viewsEqualPositionedReadsAcrossWindows(@TempDir Path dir) throws IOException {
-        byte[] data = new byte[300_001];
+    void viewsEqualPositionedReads(@TempDir Path dir) throws IOException {
+        byte[] data = new byte[3_000_001];
         new SplittableRandom(5).nextBytes(data);
         Path file = dir.resolve("f.bin");
         Files.write(file, data);
-        // Windows of 64 KB: views inside one, straddling two, longer than a window, at the very end.
-        long[][] ranges = {{0, 10}, {65_530, 20}, {1000, 200_000}, {299_990, 11}, {131_072, 65_536}, {5, 0}};
-        try (LocalInput in = new LocalInput(file, 64 << 10)) {
+        // Small, backwards, larger than the first buffer (it grows), at the very end, empty.
+        long[][] ranges = {{0, 10}, {65_530, 20}, {1000, 2_000_000}, {2_999_990, 11}, {131_072, 65_536}, {5, 0}};
+        try (LocalInput in = new LocalInput(file)) {
             for (long[] r : ranges) {
                 ByteBuffer view = in.view(r[0], (int) r[1]);
-                assertTrue(view.isDirect() && view.isReadOnly() || r[1] == 0, "a mapped, read-only view");
+                assertTrue(view.isDirect() && view.isReadOnly(), "an off-heap, read-only view");
                 assertEquals(0, view.position());
                 assertEquals(r[1], view.remaining());
                 byte[] got = new byte[(int) r[1]];
@@ -40,14 +40,46 @@ class LocalInputTest {
                 assertArrayEquals(want, got, "view at " + r[0]);
                 assertArrayEquals(java.util.Arrays.copyOfRange(data, (int) r[0], (int) (r[0] + r[1])), got);
             }
-            EOFException past = assertThrows(EOFException.class, () -> in.view(299_990, 12));
-            assertTrue(past.getMessage().contains(file.toString()) && past.getMessage().contains("300001"), past.getMessage());
-            assertThrows(EOFException.class, () -> in.readFully(299_990, new byte[12], 0, 12));
+            EOFException past = assertThrows(EOFException.class, () -> in.view(2_999_990, 12));
+            assertTrue(past.getMessage().contains(file.toString()) && past.getMessage().contains("3000001"), past.getMessage());
+            assertThrows(EOFException.class, () -> in.readFully(2_999_990, new byte[12], 0, 12));
         }
     }
 
     @Test
-    void storageOpensLocalFilesMapped(@TempDir Path dir) throws IOException {
+    void aFileThatShrinksWhileReadIsNamed(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("s.bin");
+        Files.write(file, new byte[100_000]);
+        try (LocalInput in = new LocalInput(file)) {
+            in.view(0, 50_000);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(60_000);
+            }
+            EOFException e = assertThrows(EOFException.class, () -> in.view(40_000, 50_000));
+            assertTrue(e.getMessage().startsWith(file + ": the file ends at byte 60000 though it had 100000 bytes"), e.getMessage());
+            assertThrows(EOFException.class, () -> in.readFully(40_000, new byte[50_000], 0, 50_000));
+        }
+    }
+
+    @Test
+    void inputsOpenAtOnceOnOneThreadKeepTheirOwnViews(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.bin");
+        Path b = dir.resolve("b.bin");
+        Files.write(a, new byte[] {1, 1, 1, 1});
+        Files.write(b, new byte[] {2, 2, 2, 2});
+        try (LocalInput in = new LocalInput(a)) {
+            in.view(0, 4); // leaves its buffer to the thread's next input
+        }
+        try (LocalInput x = new LocalInput(a); LocalInput y = new LocalInput(b)) {
+            ByteBuffer vx = x.view(0, 4);
+            ByteBuffer vy = y.view(0, 4);
+            assertEquals(1, vx.get(3), "the first input's view is not overwritten by the second's read");
+            assertEquals(2, vy.get(3));
+        }
+    }
+
+    @Test
+    void storageOpensLocalFilesWithViews(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("g.bin");
         Files.write(file, new byte[] {1, 2, 3, 4, 5});
         try (SeekableInput in = Storage.defaults().openInput(file.toString())) {

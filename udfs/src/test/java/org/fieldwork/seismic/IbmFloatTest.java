@@ -146,8 +146,8 @@ class IbmFloatTest {
         float[] b = new float[n + 5];
         IbmFloat.convert(be, 3, true, a, 5, n);
         IbmFloat.convert(le, 3, false, b, 5, n);
-        // The import's path: words from a buffer in the file's order (heap, or direct as a mapped
-        // file is) to a little-endian buffer, at word offsets.
+        // The import's path: words from a buffer in the file's order (heap, or direct as a local
+        // file's view is) to a little-endian buffer, at word offsets.
         ByteBuffer direct = ByteBuffer.allocateDirect(be.length);
         direct.put(be).clear();
         ByteBuffer c = ByteBuffer.allocate(4 * n + 12).order(ByteOrder.LITTLE_ENDIAN);

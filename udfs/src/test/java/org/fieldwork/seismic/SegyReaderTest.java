@@ -52,12 +52,11 @@ class SegyReaderTest {
     }
 
     /**
-     * A local file is read through a mapping: one cut short while a task reads it (a re-export
-     * overwriting it) faults on the missing pages; that must be an IOException naming the file,
-     * not a crash, and traces still in the file still read.
+     * A local file cut short while a task reads it (a re-export overwriting it) must give an
+     * IOException naming the file and saying it changed, and traces still in the file still read.
      */
     @Test
-    void aFileTruncatedWhileMappedFailsWithItsName(@TempDir Path dir) throws IOException {
+    void aFileTruncatedWhileReadFailsWithItsName(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("shrinking.sgy");
         new SyntheticSegy(2000, 500, 5, 20, SampleFormat.IBM_FLOAT32, 3).write(file);
         try (SegyReader reader = SegyReader.open(Storage.defaults(), file.toString())) {

@@ -10,11 +10,11 @@ import org.fieldwork.io.Storage;
 /**
  * An MRC/MRCS file read one section (movie frame) at a time. The header and the file's length are
  * checked at open, so a truncated or foreign file fails there with a message naming it. A section
- * is decoded in bulk from the file's mapped bytes (local files) or from positioned reads into one
+ * is decoded in bulk from the file's view (local files: one read) or from positioned reads into one
  * reused buffer (object stores). Not thread-safe; each task opens its own.
  */
 public final class MrcReader implements MovieFrames {
-    /** Bytes per positioned read where the input cannot be mapped (a multiple of every value size). */
+    /** Bytes per positioned read where the input has no view (a multiple of every value size). */
     private static final int READ_BYTES = 4 << 20;
 
     private final SeekableInput input;
@@ -109,9 +109,9 @@ public final class MrcReader implements MovieFrames {
         int bytes = (int) header.sectionBytes();
         long start = header.dataOffset() + (long) index * bytes;
         MrcMode mode = header.mode();
-        ByteBuffer mapped = input.view(start, bytes);
-        if (mapped != null) {
-            mode.decode(mapped.order(header.byteOrder()), into, 0, values);
+        ByteBuffer view = input.view(start, bytes);
+        if (view != null) {
+            mode.decode(view.order(header.byteOrder()), into, 0, values);
             return;
         }
         if (readBuffer == null) {

@@ -186,7 +186,7 @@ final class Nd2ChunkMap {
 
     /**
      * Reads one chunk whole (header, name and data, in one read where the map's neighbours allow)
-     * and checks it. A local input hands its mapped bytes; others read into {@code scratch}.
+     * and checks it. A local input hands its view; others read into {@code scratch}.
      */
     ChunkData read(SeekableInput in, Entry e, IntFunction<byte[]> scratch) throws IOException {
         if (e.offset() >= fileLength) {

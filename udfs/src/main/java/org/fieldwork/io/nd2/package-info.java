@@ -7,7 +7,7 @@
  *       {@link org.fieldwork.io.stack.StackFormat} and {@link org.fieldwork.io.stack.StackReader}
  *       for ND2. Opening reads the chunk map at the end of the file and the metadata chunks; each
  *       plane read fetches one {@code ImageDataSeq|N!} chunk, so a field of view never costs reading
- *       the others, locally (mapped, no copy) or from an object store (one positioned read).</li>
+ *       the others (one positioned read, locally or from an object store).</li>
  *   <li>{@link org.fieldwork.io.nd2.LvReader} / {@link org.fieldwork.io.nd2.LvWriter} (binary LV
  *       metadata of version 3) and {@link org.fieldwork.io.nd2.Nd2XmlMetadata} (the XML metadata of
  *       version 2), both to and from one tree, {@link org.fieldwork.io.nd2.Nd2Variant}.</li>

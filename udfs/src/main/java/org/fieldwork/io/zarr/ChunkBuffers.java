@@ -3,8 +3,8 @@ package org.fieldwork.io.zarr;
 import java.nio.ByteBuffer;
 
 /**
- * Chunk buffers, kept for the next producer in this JVM: off-heap, so the bulk copies from a mapped
- * file and into the direct I/O buffer are plain memory copies, and reused, because every new buffer
+ * Chunk buffers, kept for the next producer in this JVM: off-heap, so the bulk copies from a file's
+ * view and into the direct I/O buffer are plain memory copies, and reused, because every new buffer
  * is memory the kernel zeroes and faults in. At most {@link #KEPT_BYTES} wait here; where off-heap
  * memory runs out, chunks are filled in heap buffers.
  */

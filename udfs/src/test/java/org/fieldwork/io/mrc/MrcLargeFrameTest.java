@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A real movie frame is 4096 x 4096: both read paths (mapped local file, positioned reads as for
- * object stores) give its values; prints the time per frame (speed is the benchmark's business).
+ * A real movie frame is 4096 x 4096: both read paths (a local file's view, positioned reads as
+ * for object stores) give its values; prints the time per frame (speed is the benchmark's business).
  */
 class MrcLargeFrameTest {
     private static final int SIDE = 4096;
@@ -39,20 +39,20 @@ class MrcLargeFrameTest {
         double writeMs = (System.nanoTime() - t0) / 2 / 1e6;
 
         float[] into = new float[SIDE * SIDE];
-        double mapped;
+        double viewed;
         try (MrcReader r = MrcReader.open(Storage.defaults(), file.toString())) {
-            mapped = bestOf(r::readFrame, into);
+            viewed = bestOf(r::readFrame, into);
             assertEquals(mode.stored(section[12345]), into[12345]);
             assertEquals(3f, into[7]);
         }
-        double unmapped;
-        try (MrcReader r = MrcReader.open(unmapped(SeekableInput.local(file)))) {
+        double positioned;
+        try (MrcReader r = MrcReader.open(withoutViews(SeekableInput.local(file)))) {
             Arrays.fill(into, -1);
-            unmapped = bestOf(r::readFrame, into);
+            positioned = bestOf(r::readFrame, into);
             assertEquals(mode.stored(section[SIDE * SIDE - 1]), into[SIDE * SIDE - 1]);
         }
-        System.out.printf("MRC %s 4096x4096 frame: read %.1f ms mapped, %.1f ms by positioned reads; write %.1f ms%n",
-                mode.typeName(), mapped, unmapped, writeMs);
+        System.out.printf("MRC %s 4096x4096 frame: read %.1f ms through a view, %.1f ms by positioned reads; write %.1f ms%n",
+                mode.typeName(), viewed, positioned, writeMs);
     }
 
     private interface FrameRead {
@@ -70,7 +70,7 @@ class MrcLargeFrameTest {
         return best;
     }
 
-    private static SeekableInput unmapped(SeekableInput local) {
+    private static SeekableInput withoutViews(SeekableInput local) {
         return new SeekableInput() {
             @Override
             public void readFully(long position, byte[] buffer, int offset, int len) throws IOException {

@@ -200,14 +200,14 @@ class MrcRoundTripTest {
     }
 
     @Test
-    void unmappedInputReadsInPiecesAlike() throws IOException {
+    void inputWithoutViewsReadsInPiecesAlike() throws IOException {
         int w = 1100;
         int h = 1000;    // 4.4 MB per float32 section: more than one positioned read
         List<float[]> sections = MrcTestData.sections(w, h, 2);
         Path file = dir.resolve("pieces.mrc");
         Files.write(file, MrcWriter.encode(sections, w, h, MrcMode.FLOAT32, 1));
         SeekableInput local = SeekableInput.local(file);
-        SeekableInput unmapped = new SeekableInput() {
+        SeekableInput withoutViews = new SeekableInput() {
             @Override
             public void readFully(long position, byte[] buffer, int offset, int len) throws IOException {
                 local.readFully(position, buffer, offset, len);
@@ -228,7 +228,7 @@ class MrcRoundTripTest {
                 local.close();
             }
         };
-        try (MrcReader r = MrcReader.open(unmapped)) {
+        try (MrcReader r = MrcReader.open(withoutViews)) {
             assertEquals("s3a://bucket/pieces.mrc", r.location());
             assertArrayEquals(sections.get(1), r.frame(1));
             assertArrayEquals(sections.get(0), r.frame(0));

@@ -241,18 +241,18 @@ class Nd2RealFilesTest {
     }
 
     @Test
-    void mappedAndPositionedReadsAgree() throws IOException {
+    void viewedAndPositionedReadsAgree() throws IOException {
         for (String name : FILES) {
             Path file = SharedData.require("nd2/" + name);
-            try (StackReader mapped = new Nd2Format().open(SeekableInput.local(file));
+            try (StackReader viewed = new Nd2Format().open(SeekableInput.local(file));
                  StackReader positioned = new Nd2Format().open(new PositionedInput(file))) {
-                StackInfo i = mapped.info();
+                StackInfo i = viewed.info();
                 assertEquals(i.channels(), positioned.info().channels());
                 float[] a = new float[i.width() * i.height()];
                 float[] b = new float[a.length];
                 for (int t = 0; t < i.frames(); t++) {
                     for (int c = 0; c < i.channelCount(); c++) {
-                        mapped.read(0, t, 0, c, a);
+                        viewed.read(0, t, 0, c, a);
                         positioned.read(0, t, 0, c, b);
                         assertArrayEquals(a, b, name + " time " + t + " channel " + c);
                     }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.fieldwork.io.SeekableInput;
 
 /**
- * A local file seen as an object store sees it: positioned reads only, no mapped views, so the
+ * A local file seen as an object store sees it: positioned reads only, no views, so the
  * reader takes its {@code readFully} path. Counts reads and closes for the tests.
  */
 final class PositionedInput implements SeekableInput {
