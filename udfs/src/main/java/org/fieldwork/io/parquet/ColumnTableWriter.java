@@ -134,6 +134,9 @@ public final class ColumnTableWriter implements AutoCloseable {
 
     /** Appends a batch's rows; its columns must be the template's, in the same order. */
     public void write(ColumnBatch batch) throws IOException {
+        if (closed) {
+            throw new IllegalStateException(path + ": the table is closed");
+        }
         // A batch reused block after block is checked once (its columns can only grow, which the size shows).
         if (batch != checked || batch.names().size() != names.size()) {
             if (!batch.names().equals(names) || !batch.types().equals(types)) {
@@ -161,9 +164,9 @@ public final class ColumnTableWriter implements AutoCloseable {
     /** Empty blocks of {@code rows} rows a column. */
     private void allocate(int rows) {
         capacity = rows;
-        ints = new int[Math.multiplyExact(perType[ColumnType.INT32.ordinal()], rows)];
-        longs = new long[Math.multiplyExact(perType[ColumnType.INT64.ordinal()], rows)];
-        doubles = new double[Math.multiplyExact(perType[ColumnType.FLOAT64.ordinal()], rows)];
+        ints = RowGroupBlocks.ints(Math.multiplyExact(perType[ColumnType.INT32.ordinal()], rows));
+        longs = RowGroupBlocks.longs(Math.multiplyExact(perType[ColumnType.INT64.ordinal()], rows));
+        doubles = RowGroupBlocks.doubles(Math.multiplyExact(perType[ColumnType.FLOAT64.ordinal()], rows));
         strings = new String[perType[ColumnType.STRING.ordinal()]][rows];
         for (int c = 0; c < slots.length; c++) {
             columnBlock[c] = switch (types.get(c)) {
@@ -180,10 +183,25 @@ public final class ColumnTableWriter implements AutoCloseable {
     private void grow() {
         Object[] oldBlock = columnBlock.clone();
         int[] oldStart = columnStart.clone();
+        Object[] old = {ints, longs, doubles};
         allocate(ROW_GROUP_ROWS);
         for (int c = 0; c < slots.length; c++) {
             System.arraycopy(oldBlock[c], oldStart[c], columnBlock[c], columnStart[c], buffered);
         }
+        for (Object b : old) {
+            RowGroupBlocks.give(b);
+        }
+    }
+
+    /** Hands the blocks on to the next writer; this one buffers nothing more. */
+    private void releaseBlocks() {
+        RowGroupBlocks.give(ints);
+        RowGroupBlocks.give(longs);
+        RowGroupBlocks.give(doubles);
+        ints = null;
+        longs = null;
+        doubles = null;
+        java.util.Arrays.fill(columnBlock, null);
     }
 
     private void flushRowGroup() throws IOException {
@@ -421,6 +439,7 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
         closed = true;
         zstd.close();
+        releaseBlocks();
         target.commit();
     }
 
@@ -434,6 +453,7 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
         closed = true;
         zstd.close();
+        releaseBlocks();
         target.abort();
     }
 }

@@ -61,11 +61,14 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
      * The stored form of bytes {@code [0, length)} of {@code src}, as {@link #compress}, but as
      * pieces to be written one after another, for writers that copy into a buffer of their own
      * anyway: a form that is mostly {@code src}'s own bytes (a raw zstd frame) then costs no copy
-     * here. {@code scratch} (as {@code dst} of {@code compress}) holds whatever is not a slice of
-     * {@code src}. The pieces are valid until {@code src} or {@code scratch} is next changed.
+     * here. {@code scratch} gives a buffer of at least the bytes asked for (heap or direct as
+     * {@code src}, as {@code dst} of {@code compress}), for whatever is not a slice of {@code src}:
+     * asked for only as large as needed, so a chunk stored raw never touches a whole chunk's worth
+     * of fresh memory. The pieces are valid until {@code src} or the scratch buffer is next changed.
      */
-    default ByteBuffer[] encode(ByteBuffer src, int length, ByteBuffer scratch) {
-        return new ByteBuffer[] {scratch.slice(0, compress(src, length, scratch))};
+    default ByteBuffer[] encode(ByteBuffer src, int length, java.util.function.IntFunction<ByteBuffer> scratch) {
+        ByteBuffer dst = scratch.apply(maxCompressedLength(length));
+        return new ByteBuffer[] {dst.slice(0, compress(src, length, dst))};
     }
 
     /**
@@ -176,20 +179,23 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
             dst = dst.duplicate().clear();
             com.github.luben.zstd.ZstdCompressCtx ctx = context();
             try {
-                return storesRaw(ctx, src, length, dst) ? rawFrame(src, length, dst) : compress(ctx, src, 0, length, dst);
+                ByteBuffer scratch = dst;
+                return storesRaw(ctx, src, length, k -> scratch) ? rawFrame(src, length, dst) : compress(ctx, src, 0, length, dst);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
             }
         }
 
         @Override
-        public ByteBuffer[] encode(ByteBuffer src, int length, ByteBuffer scratch) {
+        public ByteBuffer[] encode(ByteBuffer src, int length, java.util.function.IntFunction<ByteBuffer> scratch) {
             src = src.duplicate().clear();
-            scratch = scratch.duplicate().clear();
             com.github.luben.zstd.ZstdCompressCtx ctx = context();
             try {
-                return storesRaw(ctx, src, length, scratch) ? rawFramePieces(src, length, scratch)
-                        : new ByteBuffer[] {scratch.slice(0, compress(ctx, src, 0, length, scratch))};
+                if (storesRaw(ctx, src, length, scratch)) {
+                    return rawFramePieces(src, length, scratch.apply(rawFrameHeaderBytes(length)));
+                }
+                ByteBuffer dst = scratch.apply(maxCompressedLength(length)).duplicate().clear();
+                return new ByteBuffer[] {dst.slice(0, compress(ctx, src, 0, length, dst))};
             } catch (RuntimeException e) {
                 throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
             }
@@ -197,12 +203,14 @@ public sealed interface Compressor extends Serializable permits Compressor.None,
 
         /**
          * Whether the chunk would shrink by less than {@code minSaving}: its start, middle and end,
-         * compressed into {@code scratch} (which the caller overwrites either way), decide.
+         * compressed into a scratch buffer of a sample's size (which the caller overwrites either way), decide.
          */
-        private boolean storesRaw(com.github.luben.zstd.ZstdCompressCtx ctx, ByteBuffer src, int length, ByteBuffer scratch) {
+        private boolean storesRaw(com.github.luben.zstd.ZstdCompressCtx ctx, ByteBuffer src, int length,
+                java.util.function.IntFunction<ByteBuffer> scratchOf) {
             if (minSaving <= 0 || length < 4 * SAMPLE_BYTES) {
                 return false;
             }
+            ByteBuffer scratch = scratchOf.apply(maxCompressedLength(SAMPLE_BYTES));
             long packed = 0;
             for (int k = 0; k < 3; k++) {
                 int at = (int) ((long) k * (length - SAMPLE_BYTES) / 2);

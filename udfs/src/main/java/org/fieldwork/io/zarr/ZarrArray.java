@@ -353,15 +353,20 @@ public final class ZarrArray implements Serializable {
             return raw;
         }
 
-        ByteBuffer packedFor(ByteBuffer raw) {
+        /**
+         * At least {@code bytes} for the compressed form of {@code raw}, heap or direct as it is. The
+         * direct one grows as asked: a chunk stored raw asks only for a sample's worth, and fresh
+         * memory costs a page fault per 4 KB.
+         */
+        ByteBuffer packedFor(ByteBuffer raw, int bytes) {
             if (!raw.isDirect()) {
                 if (packed == null) {
-                    packed = new byte[packedLength];
+                    packed = new byte[Math.max(packedLength, bytes)];
                 }
                 return ByteBuffer.wrap(packed);
             }
-            if (packedDirect == null) {
-                packedDirect = ByteBuffer.allocateDirect(packedLength);
+            if (packedDirect == null || packedDirect.capacity() < bytes) {
+                packedDirect = ByteBuffer.allocateDirect(bytes);
             }
             return packedDirect;
         }
@@ -396,7 +401,8 @@ public final class ZarrArray implements Serializable {
         if (c instanceof Compressor.None) {
             store.write(key, raw.slice(0, length));
         } else {
-            store.write(key, c.encode(raw, length, scratch().packedFor(raw)));
+            Scratch s = scratch();
+            store.write(key, c.encode(raw, length, bytes -> s.packedFor(raw, bytes)));
         }
     }
 

@@ -3,6 +3,8 @@ package org.fieldwork.io.parquet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +162,66 @@ class ColumnTableWriterTest {
             assertEquals(2, meta.getRowGroups().size());
             assertEquals(ColumnTableWriter.ROW_GROUP_ROWS, meta.getRowGroups().get(0).getRowCount());
         }
+    }
+
+    /**
+     * A closed table hands its blocks on: the next table, opened for fewer rows, writes over what
+     * the first left there and reads back only its own values. Writing to a closed table fails.
+     */
+    @Test
+    void aTableAfterAnotherReusesItsBlocksAndKeepsItsOwnValues(@TempDir Path dir) throws Exception {
+        int columns = 8;
+        RowGroupBlocks.clear();
+        long keptBefore = RowGroupBlocks.kept();
+        int[][] first = new int[columns][40_000];
+        for (int c = 0; c < columns; c++) {
+            java.util.Arrays.fill(first[c], -1 - c);
+        }
+        ColumnTableWriter a = ColumnTableWriter.open(Storage.defaults(), dir.resolve("a.parquet").toString(), ints(first), 40_000);
+        a.write(ints(first));
+        a.close();
+        assertTrue(RowGroupBlocks.kept() >= keptBefore + 4L * columns * 40_000, "the first table's int block is kept");
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> a.write(ints(first)));
+        assertTrue(closed.getMessage().contains("a.parquet"), closed.getMessage());
+
+        int rows = 35_000;
+        int[][] second = new int[columns][rows];
+        for (int c = 0; c < columns; c++) {
+            for (int i = 0; i < rows; i++) {
+                second[c][i] = 7 * c + i % 3;
+            }
+        }
+        Path file = dir.resolve("b.parquet");
+        long keptAfterFirst = RowGroupBlocks.kept();
+        try (ColumnTableWriter w = ColumnTableWriter.open(Storage.defaults(), file.toString(), ints(second), rows)) {
+            assertTrue(RowGroupBlocks.kept() < keptAfterFirst, "the second table took a kept block");
+            for (int at = 0; at < rows; at += 4096) {
+                int n = Math.min(4096, rows - at);
+                int[][] part = new int[columns][];
+                for (int c = 0; c < columns; c++) {
+                    part[c] = java.util.Arrays.copyOfRange(second[c], at, at + n);
+                }
+                w.write(ints(part));
+            }
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
+            for (int i = 0; i < rows; i++) {
+                Group g = reader.read();
+                for (int c = 0; c < columns; c++) {
+                    assertEquals(second[c][i], g.getInteger("c" + c, 0), "c" + c + " row " + i);
+                }
+            }
+            assertNull(reader.read());
+        }
+    }
+
+    private static ColumnBatch ints(int[][] columns) {
+        ColumnBatch b = new ColumnBatch(columns[0].length);
+        for (int c = 0; c < columns.length; c++) {
+            b.int32("c" + c, columns[c]);
+        }
+        return b;
     }
 
     /** Rows {@code [first, first + n)} of every column, as a batch of new arrays. */

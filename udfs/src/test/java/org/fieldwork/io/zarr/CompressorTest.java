@@ -132,7 +132,11 @@ class CompressorTest {
                     in.put(src).position(7).limit(11);
                     java.nio.ByteBuffer scratch = direct ? java.nio.ByteBuffer.allocateDirect(c.maxCompressedLength(n))
                             : java.nio.ByteBuffer.allocate(c.maxCompressedLength(n));
-                    java.nio.ByteBuffer[] pieces = c.encode(in, n, scratch);
+                    java.util.List<Integer> asked = new java.util.ArrayList<>();
+                    java.nio.ByteBuffer[] pieces = c.encode(in, n, bytes -> {
+                        asked.add(bytes);
+                        return scratch;
+                    });
                     java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
                     for (java.nio.ByteBuffer piece : pieces) {
                         byte[] b = new byte[piece.remaining()];
@@ -145,12 +149,14 @@ class CompressorTest {
                     assertEquals(11, in.limit(), what);
                     boolean raw = c.equals(Compressor.zstd(1)) && src == noisy;
                     if (raw) {
+                        assertTrue(asked.stream().allMatch(b -> b < 64 << 10), what + ": a raw chunk asks for a sample's scratch only: " + asked);
                         int blocks = (n + Compressor.Zstd.RAW_BLOCK_BYTES - 1) / Compressor.Zstd.RAW_BLOCK_BYTES;
                         assertEquals(2 * blocks, pieces.length, what);
                         in.put(0, (byte) ~in.get(0));
                         assertEquals(in.get(0), pieces[1].get(0), what + ": the first block is the source itself");
                     } else {
                         assertEquals(1, pieces.length, what);
+                        assertEquals(c.maxCompressedLength(n), asked.get(asked.size() - 1), what + ": compressed into a whole chunk's scratch");
                     }
                 }
             }
