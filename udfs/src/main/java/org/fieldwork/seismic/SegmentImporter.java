@@ -91,6 +91,8 @@ public final class SegmentImporter {
         try (SegyReader reader = SegyReader.open(storage, input);
              ChunkWriter writer = new ChunkWriter(ChunkWriter.writesInFlight(chunk * traceBytes), chunk * traceBytes)) {
             int traceSize = reader.layout().traceSize();
+            reader.reserve(block, readTraces);
+            headers.open(block);
             boolean finished = false;
             try {
                 for (SegmentChunks.Span span : SegmentChunks.spans(dataset, segment)) {
@@ -170,21 +172,27 @@ public final class SegmentImporter {
             expectedRows = segment.traceCount();
         }
 
+        /**
+         * Opens the table for rows read into {@code block}, before the first {@link #add}: one batch
+         * over the block's own column arrays then serves every block, only its row count changes.
+         */
+        void open(TraceBlock block) throws IOException {
+            batch = batchOver(block);
+            batchBlock = block;
+            writer = ColumnTableWriter.open(storage, path, batch, expectedRows);
+        }
+
+        /** Adds the {@code count} traces from {@code first} that {@code block} (the opened one) holds. */
         void add(long first, int count, TraceBlock block) throws IOException {
+            if (block != batchBlock) {
+                throw new IllegalStateException(path + ": rows come from another block than the table was opened for");
+            }
             for (int i = 0; i < count; i++) {
                 traceIndex[i] = first + i;
             }
             if (key != null) {
                 gathers.assign(first, block.column(keyIndex), count, gatherId);
             }
-            if (batch == null || batchBlock != block) {
-                batch = batchOver(block);
-                batchBlock = block;
-            }
-            if (writer == null) {
-                writer = ColumnTableWriter.open(storage, path, batch, expectedRows);
-            }
-            // One batch over the block's own column arrays serves every block: only its row count changes.
             batch.setRows(count);
             writer.write(batch);
             rows += count;
@@ -221,10 +229,17 @@ public final class SegmentImporter {
         private int[] keyValue = new int[64];
         private long[] traceCount = new long[64];
         private int size;
+        /**
+         * The last trace's key; at first one that no int equals, so the first trace starts a gather
+         * the way any other does (a test for "no gather yet", false from the second trace of a segment
+         * on, would have the JIT recompile the import's loop at the start of every later segment).
+         */
+        private long lastKey = Long.MIN_VALUE;
 
         /** Counts trace {@code trace} with key {@code value}; returns its gather's id (the gather's first trace). */
         long add(long trace, int value) {
-            if (size == 0 || keyValue[size - 1] != value) {
+            if (value != lastKey) {
+                lastKey = value;
                 if (size == firstTrace.length) {
                     firstTrace = Arrays.copyOf(firstTrace, size * 2);
                     keyValue = Arrays.copyOf(keyValue, size * 2);

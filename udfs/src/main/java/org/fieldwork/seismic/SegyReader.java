@@ -295,6 +295,18 @@ public final class SegyReader implements Closeable {
     }
 
     /**
+     * Sizes {@code block} for reads of up to {@code traces} traces, so that reading into it never
+     * allocates (a first allocation in the middle of a hot loop has the JIT recompile it).
+     */
+    public void reserve(TraceBlock block, int traces) {
+        block.ensureCapacity(traces);
+        int bytes = Math.multiplyExact(traces, layout.traceSize());
+        if (block.raw.length < bytes) {
+            block.raw = new byte[bytes];
+        }
+    }
+
+    /**
      * The traces' bytes (a view valid until the next read) with the block's header columns decoded:
      * a local file's view, of which only the headers are copied (for decoding), or else one
      * positioned read into the block's buffer.

@@ -92,6 +92,7 @@ public final class ColumnTableWriter implements AutoCloseable {
             slots[i] = perType[types.get(i).ordinal()]++;
         }
         allocate((int) Math.max(1, Math.min(ROW_GROUP_ROWS, expectedRows)));
+        this.checked = template; // the schema's own batch, written block after block by most callers
         this.target = target;
         this.path = path;
     }
@@ -212,67 +213,91 @@ public final class ColumnTableWriter implements AutoCloseable {
         writer.startBlock(n);
         List<ColumnDescriptor> columns = schema.getColumns();
         for (int c = 0; c < slots.length; c++) {
-            ColumnDescriptor d = columns.get(c);
-            int start = columnStart[c];
-            PrimitiveType type = d.getPrimitiveType();
-            byte[] page;
-            int pageLength;
-            Statistics<?> stats;
-            Encoding definitions = Encoding.BIT_PACKED; // no definition levels in a required column
-            switch (types.get(c)) {
-                case INT32, INT64 -> {
-                    boolean int32 = types.get(c) == ColumnType.INT32;
-                    long[] v = int32 ? widened(ints, start, n) : widened(longs, start, n);
-                    long min = Long.MAX_VALUE;
-                    long max = Long.MIN_VALUE;
-                    for (int i = 0; i < n; i++) {
-                        min = Math.min(min, v[i]);
-                        max = Math.max(max, v[i]);
-                    }
-                    stats = int32 ? minMax(type, le((int) min), le((int) max), 0) : minMax(type, le(min), le(max), 0);
-                    int width = int32 ? 4 : 8;
-                    if (dictionary.build(v, n, min, max)) {
-                        writeDictionaryColumn(d, n, stats, width);
-                        continue;
-                    }
-                    page = plainPage(width * n);
-                    pageLength = width * n;
-                    if (int32) {
-                        plain(ints, start, n, page);
-                    } else {
-                        plain(v, 0, n, page);
-                    }
-                }
-                case FLOAT64 -> {
-                    page = plainPage(8 * n);
-                    pageLength = 8 * n;
-                    plain(doubles, start, n, page);
-                    Statistics<?> s = Statistics.createStats(type);
-                    for (int i = start; i < start + n; i++) {
-                        s.updateStats(doubles[i]);
-                    }
-                    stats = s;
-                }
-                case STRING -> {
-                    StringPage sp = stringPage(strings[slots[c]], n, type);
-                    page = sp.bytes();
-                    pageLength = page.length;
-                    stats = sp.stats();
-                    definitions = Encoding.RLE;
-                }
-                default -> throw new IllegalStateException();
-            }
-            writer.startColumn(d, n, CompressionCodecName.ZSTD);
-            // The page is written out before this returns, so both buffers serve the next column.
-            writer.writeDataPage(n, pageLength, compress(page, pageLength), stats, n, Encoding.BIT_PACKED,
-                    definitions, Encoding.PLAIN);
-            writer.endColumn();
+            writeColumn(c, columns.get(c), n);
         }
         writer.endBlock();
         for (String[] s : strings) {
             Arrays.fill(s, 0, n, null);
         }
         buffered = 0;
+    }
+
+    /**
+     * Column {@code c}'s {@code n} buffered values as one page. The loops over values are methods
+     * of their own: in here, they would have the JIT compile this whole method, the writer's
+     * largest, late in a fresh import, where the compiling no longer pays.
+     */
+    private void writeColumn(int c, ColumnDescriptor d, int n) throws IOException {
+        int start = columnStart[c];
+        PrimitiveType type = d.getPrimitiveType();
+        byte[] page;
+        int pageLength;
+        Statistics<?> stats;
+        Encoding definitions = Encoding.BIT_PACKED; // no definition levels in a required column
+        switch (types.get(c)) {
+            case INT32, INT64 -> {
+                boolean int32 = types.get(c) == ColumnType.INT32;
+                long[] v = int32 ? widened(ints, start, n) : widened(longs, start, n);
+                long min = min(v, n);
+                long max = max(v, n);
+                stats = int32 ? minMax(type, le((int) min), le((int) max), 0) : minMax(type, le(min), le(max), 0);
+                int width = int32 ? 4 : 8;
+                if (dictionary.build(v, n, min, max)) {
+                    writeDictionaryColumn(d, n, stats, width);
+                    return;
+                }
+                page = plainPage(width * n);
+                pageLength = width * n;
+                if (int32) {
+                    plain(ints, start, n, page);
+                } else {
+                    plain(v, 0, n, page);
+                }
+            }
+            case FLOAT64 -> {
+                page = plainPage(8 * n);
+                pageLength = 8 * n;
+                plain(doubles, start, n, page);
+                stats = doubleStats(type, doubles, start, n);
+            }
+            case STRING -> {
+                StringPage sp = stringPage(strings[slots[c]], n, type);
+                page = sp.bytes();
+                pageLength = page.length;
+                stats = sp.stats();
+                definitions = Encoding.RLE;
+            }
+            default -> throw new IllegalStateException();
+        }
+        writer.startColumn(d, n, CompressionCodecName.ZSTD);
+        // The page is written out before this returns, so both buffers serve the next column.
+        writer.writeDataPage(n, pageLength, compress(page, pageLength), stats, n, Encoding.BIT_PACKED,
+                definitions, Encoding.PLAIN);
+        writer.endColumn();
+    }
+
+    private static long min(long[] v, int n) {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, v[i]);
+        }
+        return min;
+    }
+
+    private static long max(long[] v, int n) {
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, v[i]);
+        }
+        return max;
+    }
+
+    private static Statistics<?> doubleStats(PrimitiveType type, double[] values, int start, int n) {
+        Statistics<?> s = Statistics.createStats(type);
+        for (int i = start; i < start + n; i++) {
+            s.updateStats(values[i]);
+        }
+        return s;
     }
 
     /**
