@@ -72,7 +72,7 @@ final class ValueDictionary {
      * A column of one value (most SEG-Y header fields are all zero): one entry. Every index is 0 by
      * definition, so {@link #indices} is left as it is: a one-value column is written as a single run.
      */
-    private boolean constant(long value, int n) {
+    boolean constant(long value, int n) {
         start(n);
         add(value);
         return true;
