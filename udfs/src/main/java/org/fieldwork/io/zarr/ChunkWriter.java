@@ -9,7 +9,7 @@ import java.util.List;
  * Writes a producer's chunks in the background (one SEG-Y segment, one field of view, one movie),
  * so the next chunk is filled while earlier ones are compressed and written: storage latency and
  * compression no longer stall the producer, and the disk always has a write queued. It owns the
- * chunk buffers, one more than the writes it keeps in flight, and hands them back to
+ * chunk buffers, at most one more than the writes it keeps in flight, and hands them back to
  * {@link ChunkBuffers} once all are written. One producer thread per writer.
  */
 public final class ChunkWriter implements AutoCloseable {
@@ -28,30 +28,52 @@ public final class ChunkWriter implements AutoCloseable {
     }
 
     /**
-     * Threads that write chunks for every producer in this JVM. Shared, so that a thread's direct I/O
-     * buffer serves many producers; each keeps at most {@link #writesInFlight} writes here.
+     * Threads that write chunks for every producer in this JVM: two per core, shared, so that a
+     * thread's direct I/O buffer and compression context serve many producers (each new thread's
+     * are fresh memory); each producer keeps at most {@link #writesInFlight} writes queued here.
+     * They end after half a minute without work.
      */
-    private static final java.util.concurrent.ExecutorService WRITER_THREADS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fieldwork chunk writer");
-        t.setDaemon(true);
-        return t;
-    });
+    static final int WRITER_THREAD_COUNT = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private static final java.util.concurrent.ExecutorService WRITER_THREADS = writerThreads();
+
+    private static java.util.concurrent.ExecutorService writerThreads() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(WRITER_THREAD_COUNT,
+                WRITER_THREAD_COUNT, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "fieldwork chunk writer");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     private final List<ByteBuffer> owned = new ArrayList<>();
     private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
     private final java.util.ArrayDeque<java.util.concurrent.Future<ByteBuffer>> inFlight = new java.util.ArrayDeque<>();
+    private final int maxBuffers;
+    private final int bufferBytes;
 
     /** A writer keeping up to {@code writesInFlight} writes going, with buffers of {@code bufferBytes}. */
     public ChunkWriter(int writesInFlight, int bufferBytes) {
-        for (int i = 0; i <= Math.max(1, writesInFlight); i++) {
-            ByteBuffer b = ChunkBuffers.take(bufferBytes);
-            owned.add(b);
-            free.add(b);
-        }
+        this.maxBuffers = Math.max(1, writesInFlight) + 1;
+        this.bufferBytes = bufferBytes;
     }
 
-    /** A buffer to fill with the next chunk; waits for the oldest write when all are taken. */
+    /**
+     * A buffer to fill with the next chunk: one whose write has finished, else a new one while the
+     * writer has fewer than its writes in flight plus one, else the oldest write's once it is done.
+     * Buffers are taken only as the writes fall behind, since a new one is memory that the kernel
+     * faults in page by page unless {@link ChunkBuffers} kept one.
+     */
     public ByteBuffer buffer() throws IOException, InterruptedException {
+        if (free.isEmpty() && !inFlight.isEmpty() && inFlight.peek().isDone()) {
+            free.add(awaitOldest());
+        }
+        if (free.isEmpty() && owned.size() < maxBuffers) {
+            ByteBuffer b = ChunkBuffers.take(bufferBytes);
+            owned.add(b);
+            return b;
+        }
         if (free.isEmpty()) {
             free.add(awaitOldest());
         }

@@ -26,6 +26,52 @@ class ChunkWriterTest {
         assertFalse(ChunkBuffers.take(bytes) == first, "a buffer is handed out once");
     }
 
+    /**
+     * Buffers are taken as writes fall behind: writes that are done give theirs back for the next
+     * chunk; writes that hang take at most one more buffer than the writes in flight, and the next
+     * chunk then waits for the oldest.
+     */
+    @Test
+    void buffersAreTakenOnlyAsWritesFallBehind() throws Exception {
+        int bytes = 23_456 * 4;
+        java.util.Set<java.nio.ByteBuffer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        try (ChunkWriter w = new ChunkWriter(2, bytes)) {
+            for (int i = 0; i < 10; i++) {
+                java.nio.ByteBuffer b = w.buffer();
+                seen.add(b);
+                w.submit(b, () -> { });
+                w.awaitAll();
+            }
+        }
+        assertEquals(1, seen.size(), "writes that are done hand their buffer to the next chunk");
+
+        seen.clear();
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (ChunkWriter w = new ChunkWriter(2, bytes)) {
+            for (int i = 0; i < 3; i++) {
+                java.nio.ByteBuffer b = w.buffer();
+                seen.add(b);
+                w.submit(b, () -> {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                });
+            }
+            assertEquals(3, seen.size(), "writes in flight plus one");
+            java.util.concurrent.Future<java.nio.ByteBuffer> next = other.submit(w::buffer);
+            Thread.sleep(200);
+            assertFalse(next.isDone(), "the next chunk waits for the oldest write");
+            gate.countDown();
+            assertTrue(seen.contains(next.get(10, java.util.concurrent.TimeUnit.SECONDS)), "and gets its buffer");
+            w.awaitAll();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     @Test
     void aProducerKeepsFourChunkWritesGoingUnlessItsChunksAreLarge() {
         assertEquals(4, ChunkWriter.writesInFlight(1024 * 4000)); // the default chunk of 1000-sample traces
