@@ -53,9 +53,9 @@ public final class ColumnTableWriter implements AutoCloseable {
      * times {@link #capacity}: a block of many columns is one large array, which the JVM's collector
      * allocates outside the young generation and never copies (a segment's header columns would
      * otherwise be copied young collection after young collection while the task fills them).
-     * An integer column is stored only once its values differ: until then it is one value and a
-     * count (most SEG-Y header fields hold one value, often zero, all through a file), which saves
-     * copying it, and the memory, fresh for every segment, that the kernel would fault in page by page.
+     * An int column is stored only once its values differ: until then it is one value and a count
+     * (most SEG-Y header fields hold one value, often zero, all through a file), which saves copying
+     * it, and the memory, fresh for every segment, that the kernel would fault in page by page.
      */
     private int[] ints;
     private long[] longs;
@@ -63,13 +63,13 @@ public final class ColumnTableWriter implements AutoCloseable {
     private String[][] strings;
     /** Rows a column's part of a block holds: the rows expected, at most {@link #ROW_GROUP_ROWS}. */
     private int capacity;
-    /** Each column's slot in the block of its type; -1 for an integer column held as {@link #constant}. */
+    /** Each column's slot in the block of its type; -1 for an int column held as {@link #constant}. */
     private final int[] slots;
     /** Per type: the slots given out, and the slots its block has room for. */
     private final int[] perType;
     private final int[] slotRoom;
     /** The one value of every buffered row of a column not stored. */
-    private final long[] constant;
+    private final int[] constant;
     /** Each column's block and where in it the column starts (a string column has an array of its own). */
     private final Object[] columnBlock;
     private final int[] columnStart;
@@ -94,14 +94,15 @@ public final class ColumnTableWriter implements AutoCloseable {
         this.perType = new int[ColumnType.values().length];
         this.slotRoom = new int[perType.length];
         this.slots = new int[types.size()];
-        this.constant = new long[slots.length];
+        this.constant = new int[slots.length];
         this.columnBlock = new Object[slots.length];
         this.columnStart = new int[slots.length];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = integer(i) ? -1 : perType[types.get(i).ordinal()]++;
+            slots[i] = types.get(i) == ColumnType.INT32 ? -1 : perType[types.get(i).ordinal()]++;
         }
-        slotRoom[ColumnType.FLOAT64.ordinal()] = perType[ColumnType.FLOAT64.ordinal()];
-        slotRoom[ColumnType.STRING.ordinal()] = perType[ColumnType.STRING.ordinal()];
+        for (ColumnType t : List.of(ColumnType.INT64, ColumnType.FLOAT64, ColumnType.STRING)) {
+            slotRoom[t.ordinal()] = perType[t.ordinal()];
+        }
         allocate((int) Math.max(1, Math.min(ROW_GROUP_ROWS, expectedRows)));
         this.checked = template; // the schema's own batch, written block after block by most callers
         this.target = target;
@@ -165,8 +166,8 @@ public final class ColumnTableWriter implements AutoCloseable {
             for (int c = 0; c < slots.length; c++) {
                 if (slots[c] >= 0) {
                     System.arraycopy(batch.column(c), done, columnBlock[c], columnStart[c] + buffered, n);
-                } else if (!sameValue(c, batch.column(c), done, n)) {
-                    store(c, batch.column(c), done, n);
+                } else if (!sameValue(c, (int[]) batch.column(c), done, n)) {
+                    store(c, (int[]) batch.column(c), done, n);
                 }
             }
             buffered += n;
@@ -177,29 +178,15 @@ public final class ColumnTableWriter implements AutoCloseable {
         }
     }
 
-    private boolean integer(int c) {
-        return types.get(c) == ColumnType.INT32 || types.get(c) == ColumnType.INT64;
-    }
-
     /**
-     * Whether rows {@code [from, from + n)} of column {@code c}, not stored, hold its one value (the
-     * first of them, in a row group's first rows).
+     * Whether rows {@code [from, from + n)} of int column {@code c}, not stored, hold its one value
+     * (the first of them, in a row group's first rows).
      */
-    private boolean sameValue(int c, Object column, int from, int n) {
-        if (column instanceof int[] v) {
-            if (buffered == 0) {
-                constant[c] = v[from];
-            }
-            return allEqual(v, from, n, (int) constant[c]);
-        }
-        long[] v = (long[]) column;
+    private boolean sameValue(int c, int[] v, int from, int n) {
         if (buffered == 0) {
             constant[c] = v[from];
         }
-        return allEqual(v, from, n, constant[c]);
-    }
-
-    private static boolean allEqual(int[] v, int from, int n, int value) {
+        int value = constant[c];
         for (int i = from; i < from + n; i++) {
             if (v[i] != value) {
                 return false;
@@ -208,54 +195,37 @@ public final class ColumnTableWriter implements AutoCloseable {
         return true;
     }
 
-    private static boolean allEqual(long[] v, int from, int n, long value) {
-        for (int i = from; i < from + n; i++) {
-            if (v[i] != value) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Column {@code c} differs from its one value: stored from now on, its buffered rows filled with that value. */
-    private void store(int c, Object column, int from, int n) {
-        int t = types.get(c).ordinal();
+    /** Int column {@code c} differs from its one value: stored from now on, its buffered rows filled with that value. */
+    private void store(int c, int[] v, int from, int n) {
+        int t = ColumnType.INT32.ordinal();
         if (perType[t] == slotRoom[t]) {
-            growSlots(types.get(c), buffered + n);
+            growIntSlots(buffered + n);
         }
         slots[c] = perType[t]++;
         place(c);
-        if (column instanceof int[]) {
-            Arrays.fill((int[]) columnBlock[c], columnStart[c], columnStart[c] + buffered, (int) constant[c]);
-        } else {
-            Arrays.fill((long[]) columnBlock[c], columnStart[c], columnStart[c] + buffered, constant[c]);
-        }
-        System.arraycopy(column, from, columnBlock[c], columnStart[c] + buffered, n);
+        Arrays.fill(ints, columnStart[c], columnStart[c] + buffered, constant[c]);
+        System.arraycopy(v, from, ints, columnStart[c] + buffered, n);
     }
 
     /**
-     * Room for more stored columns of an integer type: a block with twice the slots, the first
-     * {@code rows} rows of the stored ones moved over (the rows being written count: columns before
-     * this one in the batch have them already).
+     * Room for more stored int columns: a block with twice the slots, the first {@code rows} rows of
+     * the stored ones moved over (the rows being written count: columns before this one in the
+     * batch have them already).
      */
-    private void growSlots(ColumnType type, int rows) {
-        int t = type.ordinal();
-        int columnsOfType = 0;
+    private void growIntSlots(int rows) {
+        int t = ColumnType.INT32.ordinal();
+        int intColumns = 0;
         for (ColumnType ct : types) {
-            columnsOfType += ct == type ? 1 : 0;
+            intColumns += ct == ColumnType.INT32 ? 1 : 0;
         }
-        slotRoom[t] = Math.min(columnsOfType, Math.max(4, 2 * slotRoom[t]));
-        Object old = type == ColumnType.INT32 ? ints : longs;
-        if (type == ColumnType.INT32) {
-            ints = RowGroupBlocks.ints(Math.multiplyExact(slotRoom[t], capacity));
-        } else {
-            longs = RowGroupBlocks.longs(Math.multiplyExact(slotRoom[t], capacity));
-        }
+        slotRoom[t] = Math.min(intColumns, Math.max(4, 2 * slotRoom[t]));
+        int[] old = ints;
+        ints = RowGroupBlocks.ints(Math.multiplyExact(slotRoom[t], capacity));
         for (int c = 0; c < slots.length; c++) {
-            if (types.get(c) == type && slots[c] >= 0) {
+            if (types.get(c) == ColumnType.INT32 && slots[c] >= 0) {
                 int oldStart = columnStart[c];
                 place(c);
-                System.arraycopy(old, oldStart, columnBlock[c], columnStart[c], rows);
+                System.arraycopy(old, oldStart, ints, columnStart[c], rows);
             }
         }
         RowGroupBlocks.give(old);
@@ -388,14 +358,11 @@ public final class ColumnTableWriter implements AutoCloseable {
         writer.endColumn();
     }
 
-    /** An integer column of one value: a dictionary of that value and one run of index 0. */
+    /** An int column of one value: a dictionary of that value and one run of index 0. */
     private void writeConstantColumn(int c, ColumnDescriptor d, int n) throws IOException {
-        long v = constant[c];
-        boolean int32 = types.get(c) == ColumnType.INT32;
-        PrimitiveType type = d.getPrimitiveType();
-        Statistics<?> stats = int32 ? minMax(type, le((int) v), le((int) v), 0) : minMax(type, le(v), le(v), 0);
+        int v = constant[c];
         dictionary.constant(v, n);
-        writeDictionaryColumn(d, n, stats, int32 ? 4 : 8);
+        writeDictionaryColumn(d, n, minMax(d.getPrimitiveType(), le(v), le(v), 0), 4);
     }
 
     private static long min(long[] v, int n) {

@@ -219,13 +219,13 @@ class ColumnTableWriterTest {
     }
 
     /**
-     * Integer columns are held as one value until they differ: columns that start to differ at
-     * their first row, within a batch, at a batch's first row, only in the second row group or
-     * never, many at once (the block gains room for them while a batch is being written), in a
-     * table opened for fewer rows than it gets, all read back through parquet-mr as written.
+     * Int columns are held as one value until they differ (long columns are always stored): columns
+     * that start to differ at their first row, within a batch, at a batch's first row, only in the
+     * second row group or never, many at once (the block gains room for them while a batch is being
+     * written), in a table opened for fewer rows than it gets, all read back through parquet-mr.
      */
     @Test
-    void integerColumnsHeldAsOneValueUntilTheyDifferReadBackAsWritten(@TempDir Path dir) throws Exception {
+    void intColumnsHeldAsOneValueUntilTheyDifferReadBackAsWritten(@TempDir Path dir) throws Exception {
         int rows = ColumnTableWriter.ROW_GROUP_ROWS + 5000;
         int intColumns = 21;
         int longColumns = 6;
