@@ -16,8 +16,12 @@ import java.nio.file.StandardOpenOption;
 final class LocalInput implements SeekableInput {
     /** The smallest view buffer: most views are a few KB to a few MB, and regrowing is a fresh allocation. */
     static final int MIN_BUFFER = 1 << 20;
-    /** A view buffer up to this size is kept for the thread's next input; larger ones are left to the collector. */
-    static final int MAX_SPARE = 64 << 20;
+    /**
+     * A view buffer up to this size is kept for the thread's next input (a SEG-Y reader's are a few
+     * MB); larger ones (a movie frame's) are left to the collector, so that a thread holds little
+     * off-heap memory between inputs.
+     */
+    static final int MAX_SPARE = 8 << 20;
     private static final ThreadLocal<ByteBuffer> SPARE = new ThreadLocal<>();
 
     private final FileChannel channel;

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * writer left there; writers read back only what they wrote. At most {@link #KEPT_BYTES} wait here.
  */
 final class RowGroupBlocks {
-    static final long KEPT_BYTES = 256L << 20;
+    static final long KEPT_BYTES = 128L << 20;
     /** Blocks shorter than this are cheap to make and not worth keeping. */
     static final int MIN_BYTES = 1 << 20;
     private static final ConcurrentLinkedDeque<Object> FREE = new ConcurrentLinkedDeque<>();
