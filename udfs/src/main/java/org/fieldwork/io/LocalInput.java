@@ -11,17 +11,17 @@ import java.nio.file.StandardOpenOption;
  * A local file, read with positioned reads. A view is one read into a direct buffer that the input
  * keeps (and hands to the next input its thread opens), so the kernel copies the page cache's bytes
  * once and nothing else does. Mapping the file instead costs several times the CPU: every fresh
- * mapping faults its pages in (the README has the measurements).
+ * mapping faults its pages in (the README has the measurements). Ranges longer than
+ * {@link #MAX_VIEW} have no view (callers read them in pieces), so an input holds little off-heap
+ * memory, and none that waits for the collector.
  */
 final class LocalInput implements SeekableInput {
     /** The smallest view buffer: most views are a few KB to a few MB, and regrowing is a fresh allocation. */
     static final int MIN_BUFFER = 1 << 20;
-    /**
-     * A view buffer up to this size is kept for the thread's next input (a SEG-Y reader's are a few
-     * MB); larger ones (a movie frame's) are left to the collector, so that a thread holds little
-     * off-heap memory between inputs.
-     */
-    static final int MAX_SPARE = 8 << 20;
+    /** The longest view: a SEG-Y reader's are a few MB; a movie frame is read in pieces instead. */
+    static final int MAX_VIEW = 8 << 20;
+    /** Bytes a positioned read into a heap array asks for at once (the JDK copies them through a native buffer of that size). */
+    static final int READ_SLICE = 1 << 20;
     private static final ThreadLocal<ByteBuffer> SPARE = new ThreadLocal<>();
 
     private final FileChannel channel;
@@ -37,16 +37,27 @@ final class LocalInput implements SeekableInput {
 
     @Override
     public void readFully(long position, byte[] buffer, int offset, int len) throws IOException {
-        if (position < 0 || len < 0 || position + len > size) {
-            throw eof(position, len);
+        ByteBuffer into = ByteBuffer.wrap(buffer, offset, len);
+        long pos = position;
+        while (into.hasRemaining()) {
+            int end = into.limit();
+            into.limit(Math.min(end, into.position() + READ_SLICE));
+            int n = channel.read(into, pos);
+            into.limit(end);
+            if (n < 0) {
+                throw ended(position, len, pos);
+            }
+            pos += n;
         }
-        read(ByteBuffer.wrap(buffer, offset, len), position);
     }
 
     @Override
     public ByteBuffer view(long position, int len) throws IOException {
         if (position < 0 || len < 0 || position + len > size) {
             throw eof(position, len);
+        }
+        if (len > MAX_VIEW) {
+            return null;
         }
         ByteBuffer into = buffer(len).clear().limit(len);
         read(into, position);
@@ -59,8 +70,7 @@ final class LocalInput implements SeekableInput {
         while (into.hasRemaining()) {
             int n = channel.read(into, pos);
             if (n < 0) {
-                throw new EOFException(name + ": the file ends at byte " + pos + " though it had " + size
-                        + " bytes when it was opened: it changed (was truncated?) while it was read");
+                throw ended(position, into.limit(), pos);
             }
             pos += n;
         }
@@ -72,9 +82,18 @@ final class LocalInput implements SeekableInput {
             SPARE.remove();
         }
         if (buffer == null || buffer.capacity() < len) {
-            buffer = ByteBuffer.allocateDirect(Math.max(len, MIN_BUFFER));
+            buffer = ByteBuffer.allocateDirect(Math.min(MAX_VIEW, Math.max(len, MIN_BUFFER)));
         }
         return buffer;
+    }
+
+    /** The file ended at {@code at}, reading {@code len} bytes from {@code position}: past its end, or it shrank. */
+    private EOFException ended(long position, int len, long at) {
+        if (at < size) {
+            return new EOFException(name + ": the file ends at byte " + at + " though it had " + size
+                    + " bytes when it was opened: it changed (was truncated?) while it was read");
+        }
+        return eof(position, len);
     }
 
     private EOFException eof(long position, int len) {
@@ -95,7 +114,7 @@ final class LocalInput implements SeekableInput {
     public void close() throws IOException {
         ByteBuffer b = buffer;
         buffer = null;
-        if (b != null && b.capacity() <= MAX_SPARE) {
+        if (b != null) {
             ByteBuffer spare = SPARE.get();
             if (spare == null || spare.capacity() < b.capacity()) {
                 SPARE.set(b);

@@ -23,7 +23,8 @@ public interface SeekableInput extends Closeable {
      * The bytes {@code [position, position + len)} as a read-only buffer (big-endian, position 0)
      * that is valid only until the next call on this input or its close, never after: a local file
      * reads them into an off-heap buffer it keeps, so the kernel's copy is the only one; null where
-     * the input has no such view (objects in a store), and the caller then reads with {@link #readFully}.
+     * the input has no such view (objects in a store, ranges of more than a few MB), and the caller
+     * then reads with {@link #readFully}.
      */
     default ByteBuffer view(long position, int len) throws IOException {
         return null;

@@ -3,6 +3,7 @@ package org.fieldwork.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,25 @@ class LocalInputTest {
         }
     }
 
+    /** A range longer than a view reads whole through readFully (in slices), and has no view. */
+    @Test
+    void longRangesHaveNoViewAndReadWhole(@TempDir Path dir) throws IOException {
+        byte[] data = new byte[LocalInput.MAX_VIEW + (3 << 20)];
+        new SplittableRandom(9).nextBytes(data);
+        Path file = dir.resolve("long.bin");
+        Files.write(file, data);
+        try (LocalInput in = new LocalInput(file)) {
+            assertNull(in.view(0, LocalInput.MAX_VIEW + 1));
+            byte[] whole = new byte[data.length - 5];
+            in.readFully(5, whole, 0, whole.length);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 5, data.length), whole);
+            ByteBuffer longest = in.view(3, LocalInput.MAX_VIEW);
+            byte[] got = new byte[LocalInput.MAX_VIEW];
+            longest.get(got);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 3, 3 + LocalInput.MAX_VIEW), got);
+        }
+    }
+
     @Test
     void aFileThatShrinksWhileReadIsNamed(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("s.bin");
@@ -57,7 +77,8 @@ class LocalInputTest {
             }
             EOFException e = assertThrows(EOFException.class, () -> in.view(40_000, 50_000));
             assertTrue(e.getMessage().startsWith(file + ": the file ends at byte 60000 though it had 100000 bytes"), e.getMessage());
-            assertThrows(EOFException.class, () -> in.readFully(40_000, new byte[50_000], 0, 50_000));
+            EOFException r = assertThrows(EOFException.class, () -> in.readFully(40_000, new byte[50_000], 0, 50_000));
+            assertTrue(r.getMessage().contains("changed"), r.getMessage());
         }
     }
 

@@ -30,20 +30,19 @@ public final class ChunkWriter implements AutoCloseable {
     /**
      * Threads that write chunks for every producer in this JVM: two per core, shared, so that a
      * thread's direct I/O buffer and compression context serve many producers (each new thread's
-     * are fresh memory); each producer keeps at most {@link #writesInFlight} writes queued here.
-     * They end after half a minute without work.
+     * are fresh memory, and a thread's compression context lives as long as it does); each producer
+     * keeps at most {@link #writesInFlight} writes queued here.
      */
     static final int WRITER_THREAD_COUNT = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private static final java.util.concurrent.ExecutorService WRITER_THREADS = writerThreads();
 
     private static java.util.concurrent.ExecutorService writerThreads() {
         java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(WRITER_THREAD_COUNT,
-                WRITER_THREAD_COUNT, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                WRITER_THREAD_COUNT, 0L, java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "fieldwork chunk writer");
                     t.setDaemon(true);
                     return t;
                 });
-        pool.allowCoreThreadTimeOut(true);
         return pool;
     }
 

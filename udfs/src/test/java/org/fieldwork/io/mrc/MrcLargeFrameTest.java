@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A real movie frame is 4096 x 4096: both read paths (a local file's view, positioned reads as
- * for object stores) give its values; prints the time per frame (speed is the benchmark's business).
+ * A real movie frame is 4096 x 4096: both read paths (a local file, positioned reads as for
+ * object stores) give its values; prints the time per frame (speed is the benchmark's business).
  */
 class MrcLargeFrameTest {
     private static final int SIDE = 4096;
@@ -39,9 +39,9 @@ class MrcLargeFrameTest {
         double writeMs = (System.nanoTime() - t0) / 2 / 1e6;
 
         float[] into = new float[SIDE * SIDE];
-        double viewed;
+        double local;
         try (MrcReader r = MrcReader.open(Storage.defaults(), file.toString())) {
-            viewed = bestOf(r::readFrame, into);
+            local = bestOf(r::readFrame, into);
             assertEquals(mode.stored(section[12345]), into[12345]);
             assertEquals(3f, into[7]);
         }
@@ -51,8 +51,8 @@ class MrcLargeFrameTest {
             positioned = bestOf(r::readFrame, into);
             assertEquals(mode.stored(section[SIDE * SIDE - 1]), into[SIDE * SIDE - 1]);
         }
-        System.out.printf("MRC %s 4096x4096 frame: read %.1f ms through a view, %.1f ms by positioned reads; write %.1f ms%n",
-                mode.typeName(), viewed, positioned, writeMs);
+        System.out.printf("MRC %s 4096x4096 frame: read %.1f ms from the local file, %.1f ms as from an object store; write %.1f ms%n",
+                mode.typeName(), local, positioned, writeMs);
     }
 
     private interface FrameRead {
