@@ -20,8 +20,6 @@ final class LocalInput implements SeekableInput {
     static final int MIN_BUFFER = 1 << 20;
     /** The longest view: a SEG-Y reader's are a few MB; a movie frame is read in pieces instead. */
     static final int MAX_VIEW = 8 << 20;
-    /** Bytes a positioned read into a heap array asks for at once (the JDK copies them through a native buffer of that size). */
-    static final int READ_SLICE = 1 << 20;
     private static final ThreadLocal<ByteBuffer> SPARE = new ThreadLocal<>();
 
     private final FileChannel channel;
@@ -37,18 +35,7 @@ final class LocalInput implements SeekableInput {
 
     @Override
     public void readFully(long position, byte[] buffer, int offset, int len) throws IOException {
-        ByteBuffer into = ByteBuffer.wrap(buffer, offset, len);
-        long pos = position;
-        while (into.hasRemaining()) {
-            int end = into.limit();
-            into.limit(Math.min(end, into.position() + READ_SLICE));
-            int n = channel.read(into, pos);
-            into.limit(end);
-            if (n < 0) {
-                throw ended(position, len, pos);
-            }
-            pos += n;
-        }
+        read(ByteBuffer.wrap(buffer, offset, len), position);
     }
 
     @Override
@@ -66,13 +53,10 @@ final class LocalInput implements SeekableInput {
 
     /** Fills {@code into} from {@code position}; a file that ends sooner than it did when opened changed under the reader. */
     private void read(ByteBuffer into, long position) throws IOException {
-        long pos = position;
-        while (into.hasRemaining()) {
-            int n = channel.read(into, pos);
-            if (n < 0) {
-                throw ended(position, into.limit(), pos);
-            }
-            pos += n;
+        int len = into.remaining();
+        int n = FileReads.read(channel, position, into, len);
+        if (n < len) {
+            throw ended(position, len, position + n);
         }
     }
 

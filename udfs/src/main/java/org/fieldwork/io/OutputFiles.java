@@ -197,13 +197,13 @@ public final class OutputFiles {
                 if (size > dst.remaining()) {
                     throw new IOException(path + ": " + size + " bytes, more than the " + dst.remaining() + " expected");
                 }
-                readSlices(ch, dst, (int) size);
+                FileReads.read(ch, 0, dst, (int) size);
             }
             return dst.position() - start;
         }
         FileSystem fs = storage.fileSystem(path);
         try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(path))) {
-            byte[] slice = new byte[READ_SLICE];
+            byte[] slice = new byte[FileReads.HEAP_SLICE];
             for (int n; (n = in.read(slice)) > 0; ) {
                 if (n > dst.remaining()) {
                     throw new IOException(path + ": more than the " + (dst.position() - start + dst.remaining())
@@ -215,9 +215,6 @@ public final class OutputFiles {
         return dst.position() - start;
     }
 
-    /** Bytes a local read asks for at once. */
-    private static final int READ_SLICE = 256 << 10;
-
     /** A local file's bytes (the same reads as {@link #readInto}). */
     static byte[] readLocal(Path file) throws IOException {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
@@ -226,31 +223,9 @@ public final class OutputFiles {
                 throw new IOException(file + ": " + size + " bytes, too large to read at once");
             }
             byte[] bytes = new byte[(int) size];
-            int read = readSlices(ch, java.nio.ByteBuffer.wrap(bytes), bytes.length);
+            int read = FileReads.read(ch, 0, java.nio.ByteBuffer.wrap(bytes), bytes.length);
             return read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read); // shrank while read
         }
-    }
-
-    /**
-     * Reads up to {@code size} bytes of {@code ch} into {@code dst} (its limit left as it was), a
-     * slice at a time: into a heap buffer the JDK reads through a temporary native buffer as large
-     * as the request, and a fresh buffer the size of the file costs a page fault per 4 KB page.
-     * Returns the bytes read.
-     */
-    private static int readSlices(java.nio.channels.FileChannel ch, java.nio.ByteBuffer dst, int size) throws IOException {
-        int start = dst.position();
-        int end = dst.limit();
-        try {
-            while (dst.position() - start < size) {
-                dst.limit(Math.min(start + size, dst.position() + READ_SLICE));
-                if (ch.read(dst) < 0) {
-                    break; // shrank while read
-                }
-            }
-        } finally {
-            dst.limit(end);
-        }
-        return dst.position() - start;
     }
 
     public boolean exists(String path) throws IOException {

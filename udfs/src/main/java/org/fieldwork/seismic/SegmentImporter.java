@@ -105,7 +105,7 @@ public final class SegmentImporter {
                     for (int done = 0; done < count; ) {
                         int n = Math.min(readTraces, count - done);
                         reader.readEncoded(first + done, n, block, samples, done * traceBytes);
-                        headers.add(first + done, n, block);
+                        headers.add(first + done, n);
                         done += n;
                     }
                     if (span.whole()) {
@@ -153,7 +153,7 @@ public final class SegmentImporter {
         private final long expectedRows;
         private ColumnTableWriter writer;
         private ColumnBatch batch;
-        private TraceBlock batchBlock;
+        private TraceBlock block;
 
         HeaderTable(Storage storage, String path, GatherSegment segment, EnsembleKey key, List<HeaderField> fields, int chunk) {
             this.storage = storage;
@@ -178,15 +178,12 @@ public final class SegmentImporter {
          */
         void open(TraceBlock block) throws IOException {
             batch = batchOver(block);
-            batchBlock = block;
+            this.block = block;
             writer = ColumnTableWriter.open(storage, path, batch, expectedRows);
         }
 
-        /** Adds the {@code count} traces from {@code first} that {@code block} (the opened one) holds. */
-        void add(long first, int count, TraceBlock block) throws IOException {
-            if (block != batchBlock) {
-                throw new IllegalStateException(path + ": rows come from another block than the table was opened for");
-            }
+        /** Adds the {@code count} traces from {@code first} that the opened block holds now. */
+        void add(long first, int count) throws IOException {
             for (int i = 0; i < count; i++) {
                 traceIndex[i] = first + i;
             }

@@ -68,6 +68,8 @@ public final class ColumnTableWriter implements AutoCloseable {
     /** Per type: the slots given out, and the slots its block has room for. */
     private final int[] perType;
     private final int[] slotRoom;
+    /** Int columns in the schema: the most slots the int block ever needs. */
+    private final int intColumns;
     /** The one value of every buffered row of a column not stored. */
     private final int[] constant;
     /** Each column's block and where in it the column starts (a string column has an array of its own). */
@@ -83,6 +85,7 @@ public final class ColumnTableWriter implements AutoCloseable {
     private final ValueDictionary dictionary = new ValueDictionary();
     private final HybridIndices indices = new HybridIndices();
     private long[] widened = new long[0];
+    private final long[] range = new long[2];
     private final com.github.luben.zstd.ZstdCompressCtx zstd = new com.github.luben.zstd.ZstdCompressCtx().setLevel(ZSTD_LEVEL);
 
     private ColumnTableWriter(ParquetFileWriter writer, MessageType schema, ColumnBatch template, ParquetTarget target,
@@ -100,6 +103,7 @@ public final class ColumnTableWriter implements AutoCloseable {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = types.get(i) == ColumnType.INT32 ? -1 : perType[types.get(i).ordinal()]++;
         }
+        this.intColumns = (int) types.stream().filter(t -> t == ColumnType.INT32).count();
         for (ColumnType t : List.of(ColumnType.INT64, ColumnType.FLOAT64, ColumnType.STRING)) {
             slotRoom[t.ordinal()] = perType[t.ordinal()];
         }
@@ -214,10 +218,6 @@ public final class ColumnTableWriter implements AutoCloseable {
      */
     private void growIntSlots(int rows) {
         int t = ColumnType.INT32.ordinal();
-        int intColumns = 0;
-        for (ColumnType ct : types) {
-            intColumns += ct == ColumnType.INT32 ? 1 : 0;
-        }
         slotRoom[t] = Math.min(intColumns, Math.max(4, 2 * slotRoom[t]));
         int[] old = ints;
         ints = RowGroupBlocks.ints(Math.multiplyExact(slotRoom[t], capacity));
@@ -306,22 +306,23 @@ public final class ColumnTableWriter implements AutoCloseable {
      * largest, late in a fresh import, where the compiling no longer pays.
      */
     private void writeColumn(int c, ColumnDescriptor d, int n) throws IOException {
+        if (slots[c] < 0) {
+            writeConstantColumn(c, d, n);
+            return;
+        }
         int start = columnStart[c];
         PrimitiveType type = d.getPrimitiveType();
         byte[] page;
         int pageLength;
         Statistics<?> stats;
         Encoding definitions = Encoding.BIT_PACKED; // no definition levels in a required column
-        if (slots[c] < 0) {
-            writeConstantColumn(c, d, n);
-            return;
-        }
         switch (types.get(c)) {
             case INT32, INT64 -> {
                 boolean int32 = types.get(c) == ColumnType.INT32;
                 long[] v = int32 ? widened(ints, start, n) : widened(longs, start, n);
-                long min = min(v, n);
-                long max = max(v, n);
+                range(v, n);
+                long min = range[0];
+                long max = range[1];
                 stats = int32 ? minMax(type, le((int) min), le((int) max), 0) : minMax(type, le(min), le(max), 0);
                 int width = int32 ? 4 : 8;
                 if (dictionary.build(v, n, min, max)) {
@@ -365,20 +366,16 @@ public final class ColumnTableWriter implements AutoCloseable {
         writeDictionaryColumn(d, n, minMax(d.getPrimitiveType(), le(v), le(v), 0), 4);
     }
 
-    private static long min(long[] v, int n) {
+    /** The least and greatest of {@code v[0..n)}, into {@link #range}. */
+    private void range(long[] v, int n) {
         long min = Long.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, v[i]);
-        }
-        return min;
-    }
-
-    private static long max(long[] v, int n) {
         long max = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
+            min = Math.min(min, v[i]);
             max = Math.max(max, v[i]);
         }
-        return max;
+        range[0] = min;
+        range[1] = max;
     }
 
     private static Statistics<?> doubleStats(PrimitiveType type, double[] values, int start, int n) {
