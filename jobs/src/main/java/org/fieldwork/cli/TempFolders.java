@@ -24,13 +24,20 @@ final class TempFolders {
     }
 
     /**
-     * When this process runs in a folder of its own, removes its siblings whose processes are gone;
-     * returns how many.
+     * When this process runs in a folder the launcher made for it, removes its siblings whose
+     * processes are gone; returns how many. The folder is named after the launcher's process: this
+     * JVM, which the launcher became, or this JVM's parent, where the launcher waits for it (a run
+     * that records the class archive, the first after a build).
      */
     static int removeAbandoned() {
         Path own = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
         Matcher m = NAME.matcher(own.getFileName() == null ? "" : own.getFileName().toString());
-        if (!m.matches() || Long.parseLong(m.group(1)) != ProcessHandle.current().pid() || own.getParent() == null) {
+        if (!m.matches() || own.getParent() == null) {
+            return 0;
+        }
+        long launcher = Long.parseLong(m.group(1));
+        ProcessHandle self = ProcessHandle.current();
+        if (launcher != self.pid() && self.parent().map(ProcessHandle::pid).orElse(-1L) != launcher) {
             return 0;
         }
         int removed = 0;
