@@ -71,7 +71,7 @@ class LauncherIT {
     }
 
     @Test
-    void classArchiveIsRecordedOnceUsedSilentlyAndRetiredByANewerJar() throws Exception {
+    void classArchiveIsRecordedOnceUsedSilentlyAndRetiredByANewerJarOrClasspath() throws Exception {
         // The package phase has just built everything: tell the launcher so, or it would build again.
         Files.setLastModifiedTime(BUILT_STAMP.toFile().exists() ? BUILT_STAMP : Files.createFile(BUILT_STAMP),
                 FileTime.fromMillis(System.currentTimeMillis()));
@@ -119,6 +119,15 @@ class LauncherIT {
         assertEquals(first.stdout(), rebuilt.stdout());
         assertEquals(1, archives().size());
         assertTrue(Files.getLastModifiedTime(archives().get(0)).compareTo(recorded) > 0, "retired and recorded again");
+
+        // A changed classpath (a dependency added or dropped, every jar as old as before): recorded again too.
+        FileTime rerecorded = Files.getLastModifiedTime(archives().get(0));
+        Files.setLastModifiedTime(LAUNCHER_DIR.resolve("runtime.classpath"), FileTime.fromMillis(rerecorded.toMillis() + 2000));
+        Run reclassed = fieldwork("sql", query);
+        assertEquals(0, reclassed.exitCode(), reclassed.describe());
+        assertEquals(first.stdout(), reclassed.stdout());
+        assertEquals(1, archives().size());
+        assertTrue(Files.getLastModifiedTime(archives().get(0)).compareTo(rerecorded) > 0, "retired by the classpath file");
     }
 
     /**
@@ -162,6 +171,20 @@ class LauncherIT {
     void theNextRunRemovesTheTemporaryFolderOfAKilledRun() throws Exception {
         Files.setLastModifiedTime(BUILT_STAMP.toFile().exists() ? BUILT_STAMP : Files.createFile(BUILT_STAMP),
                 FileTime.fromMillis(System.currentTimeMillis()));
+        // Without a class archive the next run records one, the launcher waiting for the JVM; with
+        // it, the launcher becomes the JVM. Either way the killed run's folder goes.
+        for (Path a : archives()) {
+            if (a.getFileName().toString().startsWith("fieldwork-sql-")) {
+                Files.delete(a);
+            }
+        }
+        nextRunRemovesTheFolderOfAKilledRun();
+        assertEquals(1, archives().stream().filter(a -> a.getFileName().toString().startsWith("fieldwork-sql-")).count(),
+                "the next run recorded the archive: " + archives());
+        nextRunRemovesTheFolderOfAKilledRun();
+    }
+
+    private static void nextRunRemovesTheFolderOfAKilledRun() throws Exception {
         Path tmpdir = Files.createTempDirectory("launcher-tmpdir");
         ProcessBuilder pb = new ProcessBuilder("bash", "../submit/fieldwork", "sql",
                 "SELECT count(*) FROM range(0, 400000000000, 1, 2)");

@@ -72,6 +72,52 @@ class ChunkWriterTest {
         }
     }
 
+    /** However many producers write at once, the writes run on a bounded set of threads; the rest wait their turn. */
+    @Test
+    void writesShareABoundedSetOfThreads() throws Exception {
+        int producers = ChunkWriter.WRITER_THREAD_COUNT / 3 + 2; // three writes each: more than the threads
+        int writes = producers * 3;
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<ChunkWriter> writers = new java.util.ArrayList<>();
+        try {
+            for (int p = 0; p < producers; p++) {
+                ChunkWriter w = new ChunkWriter(2, 34_567 * 4);
+                writers.add(w);
+                for (int i = 0; i < 3; i++) {
+                    w.submit(w.buffer(), () -> {
+                        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        } finally {
+                            running.decrementAndGet();
+                            done.incrementAndGet();
+                        }
+                    });
+                }
+            }
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (running.get() < ChunkWriter.WRITER_THREAD_COUNT && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(100);
+            assertEquals(ChunkWriter.WRITER_THREAD_COUNT, running.get(), "writes running while the rest wait");
+            gate.countDown();
+            for (ChunkWriter w : writers) {
+                w.awaitAll();
+            }
+            assertEquals(writes, done.get(), "every queued write ran");
+            assertTrue(most.get() <= ChunkWriter.WRITER_THREAD_COUNT, "at most one write a thread: " + most.get());
+        } finally {
+            gate.countDown();
+            writers.forEach(ChunkWriter::close);
+        }
+    }
+
     @Test
     void aProducerKeepsFourChunkWritesGoingUnlessItsChunksAreLarge() {
         assertEquals(4, ChunkWriter.writesInFlight(1024 * 4000)); // the default chunk of 1000-sample traces
