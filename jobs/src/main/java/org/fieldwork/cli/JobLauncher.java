@@ -83,7 +83,9 @@ final class JobLauncher {
         }, "fieldwork-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
-            return runner.run(job, outputDir);
+            RunSummary summary = runner.run(job, outputDir);
+            ClassArchiveRecording.ran(summary);
+            return summary;
         } finally {
             finished.countDown();
             try {

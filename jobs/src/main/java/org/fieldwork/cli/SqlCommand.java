@@ -49,6 +49,7 @@ public final class SqlCommand implements Callable<Integer> {
                 case table -> printTable(shown, out);
                 default -> throw new IllegalStateException();
             }
+            ClassArchiveRecording.did("query");
             return 0;
         } finally {
             spark.stop();

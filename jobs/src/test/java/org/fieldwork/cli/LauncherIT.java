@@ -153,6 +153,21 @@ class LauncherIT {
         assertEquals(0, imported.exitCode(), imported.describe());
         List<Path> importArchives = archives().stream().filter(a -> a.getFileName().toString().startsWith("fieldwork-segy-import-")).toList();
         assertEquals(1, importArchives.size(), "the import records its archive: " + archives());
+
+        // Recorded by a run that found every segment done, the archive would lack the import's own
+        // classes, and every later import would load them from the jars: such a run keeps none.
+        Files.delete(importArchives.get(0));
+        Run resumed = fieldwork("segy", "import", sgy.toString(), out.toString(), "--segments", "3", "--small-file-mb", "0",
+                "--no-merge", "--no-progress");
+        assertEquals(0, resumed.exitCode(), resumed.describe());
+        assertTrue(resumed.stdout().contains("0 done, 3 skipped"), resumed.describe());
+        assertEquals(List.of(), archives().stream().filter(a -> a.getFileName().toString().startsWith("fieldwork-segy-import-")).toList(),
+                "a run with nothing to do keeps no archive");
+        Run again = fieldwork("segy", "import", sgy.toString(), dir.resolve("out2").toString(), "--segments", "3",
+                "--small-file-mb", "0", "--no-merge", "--no-progress");
+        assertEquals(0, again.exitCode(), again.describe());
+        importArchives = archives().stream().filter(a -> a.getFileName().toString().startsWith("fieldwork-segy-import-")).toList();
+        assertEquals(1, importArchives.size(), "the next import that imports records it: " + archives());
         FileTime recorded = Files.getLastModifiedTime(importArchives.get(0));
 
         Run merged = fieldwork("segy", "merge", out.toString(), "--no-progress");
@@ -164,6 +179,70 @@ class LauncherIT {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /**
+     * The pipelines' commands each record an archive of their own on their first run and map it on
+     * the next, which prints the same results.
+     */
+    @Test
+    void eachPipelineCommandRecordsItsOwnArchive() throws Exception {
+        Files.setLastModifiedTime(BUILT_STAMP.toFile().exists() ? BUILT_STAMP : Files.createFile(BUILT_STAMP),
+                FileTime.fromMillis(System.currentTimeMillis()));
+        Path dir = Files.createTempDirectory("launcher-pipelines");
+        Path nd2 = dir.resolve("lapse.nd2");
+        Run nd2Synth = fieldwork("nd2", "synth", nd2.toString(), "--fovs", "1", "--frames", "2", "--size", "256x256");
+        assertEquals(0, nd2Synth.exitCode(), nd2Synth.describe());
+        Path movies = dir.resolve("movies");
+        Run emSynth = fieldwork("em", "synth", movies.toString(), "--movies", "1", "--size", "512", "--frames", "4");
+        assertEquals(0, emSynth.exitCode(), emSynth.describe());
+        Path printouts = Files.createDirectories(dir.resolve("printouts"));
+        org.fieldwork.ecg.RenderedEcg page = org.fieldwork.ecg.EcgRenderer.render(
+                org.fieldwork.ecg.SyntheticEcg.record("page", 60, 10, 500, 1), org.fieldwork.ecg.EcgLayout.standard(),
+                org.fieldwork.ecg.EcgRenderer.Options.clean(8));
+        try {
+            Files.write(printouts.resolve("page.png"), org.fieldwork.io.ImageCodec.encode(page.image(), ".png"));
+        } finally {
+            page.image().close();
+        }
+        record Command(String archive, List<String> args) {
+        }
+        List<Command> commands = List.of(
+                new Command("fieldwork-microscopy-", List.of("microscopy", nd2.toString())),
+                new Command("fieldwork-em-batch-", List.of("em", "batch", "--pixel-size", "1.35", movies.toString())),
+                new Command("fieldwork-ecg-", List.of("ecg", printouts.toString())));
+        for (Command c : commands) {
+            for (Path a : archives()) {
+                if (a.getFileName().toString().startsWith(c.archive())) {
+                    Files.delete(a);
+                }
+            }
+            String out1 = dir.resolve(c.archive() + "first").toString();
+            String out2 = dir.resolve(c.archive() + "second").toString();
+            List<String> first = new ArrayList<>(c.args());
+            first.addAll(List.of(out1, "--no-progress"));
+            Run recording = fieldwork(first.toArray(String[]::new));
+            assertEquals(0, recording.exitCode(), recording.describe());
+            List<Path> own = archives().stream().filter(a -> a.getFileName().toString().startsWith(c.archive())).toList();
+            assertEquals(1, own.size(), c.args() + " records its archive: " + archives());
+            FileTime recorded = Files.getLastModifiedTime(own.get(0));
+
+            List<String> next = new ArrayList<>(c.args());
+            next.addAll(List.of(out2, "--no-progress"));
+            Run mapped = fieldwork(next.toArray(String[]::new));
+            assertEquals(0, mapped.exitCode(), mapped.describe());
+            assertEquals(results(recording.stdout(), out1), results(mapped.stdout(), out2), "the same results with the archive");
+            assertEquals(recorded, Files.getLastModifiedTime(own.get(0)), c.args() + " maps its archive, does not record it again");
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** A run's summary without its timings and its output folder's name (each run writes its own). */
+    private static String results(String stdout, String output) {
+        return stdout.lines().filter(l -> !l.matches("\\s+[0-9.]+ s, .*"))
+                .map(l -> l.replace(output, "OUT")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** A run killed with SIGKILL leaves its temporary folder (Spark's folders in it); the next run removes it. */
