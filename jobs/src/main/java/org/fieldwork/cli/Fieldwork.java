@@ -34,6 +34,8 @@ public final class Fieldwork implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    static final int USAGE_WIDTH = 110;
+
     public static CommandLine commandLine() {
         return commandLine(null);
     }
@@ -54,6 +56,9 @@ public final class Fieldwork implements Runnable {
             }
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // The commands' descriptions are lines of up to 108 characters (file tables, column lists):
+        // at picocli's default width of 80 each would be wrapped a second time.
+        cl.setUsageHelpWidth(USAGE_WIDTH);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Configuration errors and unreadable inputs: one clear line, not a stack trace.
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));

@@ -59,9 +59,12 @@ class FieldworkCliTest {
                 new String[] {"segy", "merge", "--help"}, new String[] {"segy", "synth", "--help"},
                 new String[] {"omr", "--help"}, new String[] {"microscopy", "--help"}, new String[] {"ecg", "--help"},
                 new String[] {"ecg", "test", "--help"}, new String[] {"nd2", "info", "--help"},
-                new String[] {"nd2", "synth", "--help"})) {
+                new String[] {"nd2", "synth", "--help"}, new String[] {"em", "batch", "--help"},
+                new String[] {"em", "export-particles", "--help"}, new String[] {"em", "export-micrographs", "--help"},
+                new String[] {"em", "synth", "--help"})) {
             assertEquals(0, run(c).code(), String.join(" ", c));
         }
+        assertDescriptionsKeepTheirLines(Fieldwork.commandLine());
         CommandLine segyImport = Fieldwork.commandLine().getSubcommands().get("segy").getSubcommands().get("import");
         String importHelp = segyImport.getUsageMessage();
         for (String option : List.of("--ensemble-key", "--segments", "--max-probe", "--compression", "--chunk-traces",
@@ -72,6 +75,24 @@ class FieldworkCliTest {
         for (String option : List.of("--workers", "--save-images", "--image-level", "--show", "--master", "--s3-endpoint")) {
             assertTrue(omrHelp.contains(option), option + " missing from omr --help");
         }
+    }
+
+    /**
+     * Every command's description lines that fit the help's width (file tables, column lists) print
+     * as written, not wrapped again; longer ones are paragraphs, wrapped to it.
+     */
+    private static void assertDescriptionsKeepTheirLines(CommandLine cl) {
+        String help = cl.getUsageMessage();
+        for (String line : cl.getCommandSpec().usageMessage().description()) {
+            if (line.length() <= Fieldwork.USAGE_WIDTH && !line.contains("%") && !line.contains("@|") && !line.contains("${")) {
+                assertTrue(help.contains(line.strip()), cl.getCommandName() + " --help wraps \"" + line + "\":\n" + help);
+            }
+        }
+        for (String line : help.lines().toList()) {
+            assertTrue(line.length() <= Fieldwork.USAGE_WIDTH, cl.getCommandName() + " --help: a line over "
+                    + Fieldwork.USAGE_WIDTH + " characters: " + line);
+        }
+        cl.getSubcommands().values().forEach(FieldworkCliTest::assertDescriptionsKeepTheirLines);
     }
 
     @Test
