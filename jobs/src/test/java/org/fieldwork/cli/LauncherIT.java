@@ -103,6 +103,17 @@ class LauncherIT {
         assertFalse(second.stdout().contains("cds") || second.stderr().contains("[cds"), second.describe());
         assertEquals(recorded, Files.getLastModifiedTime(archive), "a current archive is used, not recorded again");
 
+        // The command line's classes come from the archive too (picocli's own jar is Java 5 bytecode,
+        // which an archive cannot hold; the build compiles it for 17).
+        Path classLog = Files.createTempFile("launcher", ".classes");
+        Run logged = fieldworkWith("-Xlog:class+load=info:file=" + classLog, "sql", query);
+        assertEquals(0, logged.exitCode(), logged.describe());
+        List<String> picocli = Files.readAllLines(classLog).stream().filter(l -> l.contains(" picocli.")).toList();
+        Files.delete(classLog);
+        assertTrue(picocli.size() > 50, "picocli's classes load: " + picocli);
+        assertEquals(List.of(), picocli.stream().filter(l -> !l.contains("source: shared objects file")).toList(),
+                "picocli's classes are mapped from the archive");
+
         // A flight recording hooks class loading, which crashes a JVM that maps the archive: it runs without.
         Path recording = Files.createTempFile("launcher", ".jfr");
         Run profiled = fieldworkWith("-XX:StartFlightRecording=filename=" + recording, "sql", query);
