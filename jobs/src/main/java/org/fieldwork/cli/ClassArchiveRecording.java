@@ -39,7 +39,7 @@ final class ClassArchiveRecording {
         try {
             Files.write(Path.of(file), (what + "\n").getBytes(StandardCharsets.UTF_8),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // Without the note the launcher records the archive again next time; nothing else changes.
         }
     }
