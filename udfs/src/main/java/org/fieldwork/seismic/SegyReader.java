@@ -299,6 +299,11 @@ public final class SegyReader implements Closeable {
      * allocates (a first allocation in the middle of a hot loop has the JIT recompile it).
      */
     public void reserve(TraceBlock block, int traces) {
+        ensureRoom(block, traces);
+    }
+
+    /** Room in {@code block} for {@code traces} traces: their header columns, samples and bytes. */
+    private void ensureRoom(TraceBlock block, int traces) {
         block.ensureCapacity(traces);
         int bytes = Math.multiplyExact(traces, layout.traceSize());
         if (block.raw.length < bytes) {
@@ -317,13 +322,10 @@ public final class SegyReader implements Closeable {
             throw new IllegalArgumentException("block holds " + block.samplesPerTrace() + " samples per trace, the file has "
                     + layout.samplesPerTrace());
         }
-        block.ensureCapacity(count);
+        ensureRoom(block, count);
         int traceSize = layout.traceSize();
         int headerBytes = layout.traceHeaderBytes();
-        int bytes = Math.multiplyExact(count, traceSize);
-        if (block.raw.length < bytes) {
-            block.raw = new byte[bytes];
-        }
+        int bytes = count * traceSize;
         byte[] raw = block.raw;
         ByteBuffer traces = input.view(layout.traceOffset(first), bytes);
         if (traces != null) {

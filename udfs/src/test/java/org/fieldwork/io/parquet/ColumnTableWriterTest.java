@@ -78,20 +78,16 @@ class ColumnTableWriterTest {
         w.close();
 
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
-            for (int i = 0; i < rows; i++) {
-                Group g = reader.read();
-                assertEquals(ints[i], g.getInteger("i", 0), "row " + i);
-                assertEquals(longs[i], g.getLong("l", 0), "row " + i);
-                assertEquals(doubles[i], g.getDouble("d", 0), "row " + i);
-                if (strings[i] == null) {
-                    assertEquals(0, g.getFieldRepetitionCount("s"), "row " + i);
-                } else {
-                    assertEquals(strings[i], g.getString("s", 0), "row " + i);
-                }
+        assertEachRow(p, rows, (g, i) -> {
+            assertEquals(ints[i], g.getInteger("i", 0), "row " + i);
+            assertEquals(longs[i], g.getLong("l", 0), "row " + i);
+            assertEquals(doubles[i], g.getDouble("d", 0), "row " + i);
+            if (strings[i] == null) {
+                assertEquals(0, g.getFieldRepetitionCount("s"), "row " + i);
+            } else {
+                assertEquals(strings[i], g.getString("s", 0), "row " + i);
             }
-            assertNull(reader.read());
-        }
+        });
         try (ParquetFileReader meta = ParquetFileReader.open(HadoopInputFile.fromPath(p, new Configuration()))) {
             assertEquals(2, meta.getRowGroups().size());
             BlockMetaData first = meta.getRowGroups().get(0);
@@ -142,22 +138,18 @@ class ColumnTableWriterTest {
             }
         }
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
-            for (int i = 0; i < rows; i++) {
-                Group g = reader.read();
-                for (int c = 0; c < columns; c++) {
-                    assertEquals(ints[c][i], g.getInteger("i" + c, 0), "i" + c + " row " + i);
-                    assertEquals(longs[c][i], g.getLong("l" + c, 0), "l" + c + " row " + i);
-                    assertEquals(doubles[c][i], g.getDouble("d" + c, 0), "d" + c + " row " + i);
-                    if (strings[c][i] == null) {
-                        assertEquals(0, g.getFieldRepetitionCount("s" + c), "s" + c + " row " + i);
-                    } else {
-                        assertEquals(strings[c][i], g.getString("s" + c, 0), "s" + c + " row " + i);
-                    }
+        assertEachRow(p, rows, (g, i) -> {
+            for (int c = 0; c < columns; c++) {
+                assertEquals(ints[c][i], g.getInteger("i" + c, 0), "i" + c + " row " + i);
+                assertEquals(longs[c][i], g.getLong("l" + c, 0), "l" + c + " row " + i);
+                assertEquals(doubles[c][i], g.getDouble("d" + c, 0), "d" + c + " row " + i);
+                if (strings[c][i] == null) {
+                    assertEquals(0, g.getFieldRepetitionCount("s" + c), "s" + c + " row " + i);
+                } else {
+                    assertEquals(strings[c][i], g.getString("s" + c, 0), "s" + c + " row " + i);
                 }
             }
-            assertNull(reader.read());
-        }
+        });
         try (ParquetFileReader meta = ParquetFileReader.open(HadoopInputFile.fromPath(p, new Configuration()))) {
             assertEquals(2, meta.getRowGroups().size());
             assertEquals(ColumnTableWriter.ROW_GROUP_ROWS, meta.getRowGroups().get(0).getRowCount());
@@ -207,15 +199,11 @@ class ColumnTableWriterTest {
             assertTrue(RowGroupBlocks.kept() < keptAfterFirst, "the second table took a kept block");
         }
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
-            for (int i = 0; i < rows; i++) {
-                Group g = reader.read();
-                for (int c = 0; c < columns; c++) {
-                    assertEquals(second[c][i], g.getInteger("c" + c, 0), "c" + c + " row " + i);
-                }
+        assertEachRow(p, rows, (g, i) -> {
+            for (int c = 0; c < columns; c++) {
+                assertEquals(second[c][i], g.getInteger("c" + c, 0), "c" + c + " row " + i);
             }
-            assertNull(reader.read());
-        }
+        });
     }
 
     /**
@@ -262,18 +250,14 @@ class ColumnTableWriterTest {
             }
         }
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
-            for (int i = 0; i < rows; i++) {
-                Group g = reader.read();
-                for (int c = 0; c < intColumns; c++) {
-                    assertEquals(ints[c][i], g.getInteger("i" + c, 0), "i" + c + " row " + i);
-                }
-                for (int c = 0; c < longColumns; c++) {
-                    assertEquals(longs[c][i], g.getLong("l" + c, 0), "l" + c + " row " + i);
-                }
+        assertEachRow(p, rows, (g, i) -> {
+            for (int c = 0; c < intColumns; c++) {
+                assertEquals(ints[c][i], g.getInteger("i" + c, 0), "i" + c + " row " + i);
             }
-            assertNull(reader.read());
-        }
+            for (int c = 0; c < longColumns; c++) {
+                assertEquals(longs[c][i], g.getLong("l" + c, 0), "l" + c + " row " + i);
+            }
+        });
         try (ParquetFileReader meta = ParquetFileReader.open(HadoopInputFile.fromPath(p, new Configuration()))) {
             assertEquals(2, meta.getRowGroups().size());
             // Column 1 never differs: one value, in the statistics of both row groups.
@@ -282,6 +266,17 @@ class ColumnTableWriterTest {
                 assertEquals(93, ((Number) stats.genericGetMin()).intValue());
                 assertEquals(93, ((Number) stats.genericGetMax()).intValue());
             }
+        }
+    }
+
+    /** Reads {@code file} back through parquet-mr: exactly {@code rows} rows, each passed to {@code check}. */
+    private static void assertEachRow(org.apache.hadoop.fs.Path file, int rows, java.util.function.ObjIntConsumer<Group> check)
+            throws java.io.IOException {
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).build()) {
+            for (int i = 0; i < rows; i++) {
+                check.accept(reader.read(), i);
+            }
+            assertNull(reader.read());
         }
     }
 
@@ -347,18 +342,14 @@ class ColumnTableWriterTest {
             w.write(b);
         }
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).build()) {
-            for (int i = 0; i < rows; i++) {
-                Group g = reader.read();
-                assertEquals(constant[i], g.getInteger("constant", 0), "row " + i);
-                assertEquals(few[i], g.getInteger("few", 0), "row " + i);
-                assertEquals(wide[i], g.getInteger("wide", 0), "row " + i);
-                assertEquals(gather[i], g.getLong("gather", 0), "row " + i);
-                assertEquals(unique[i], g.getInteger("unique", 0), "row " + i);
-                assertEquals(runs[i], g.getInteger("runs", 0), "row " + i);
-            }
-            assertNull(reader.read());
-        }
+        assertEachRow(p, rows, (g, i) -> {
+            assertEquals(constant[i], g.getInteger("constant", 0), "row " + i);
+            assertEquals(few[i], g.getInteger("few", 0), "row " + i);
+            assertEquals(wide[i], g.getInteger("wide", 0), "row " + i);
+            assertEquals(gather[i], g.getLong("gather", 0), "row " + i);
+            assertEquals(unique[i], g.getInteger("unique", 0), "row " + i);
+            assertEquals(runs[i], g.getInteger("runs", 0), "row " + i);
+        });
         try (ParquetFileReader meta = ParquetFileReader.open(HadoopInputFile.fromPath(p, new Configuration()))) {
             for (BlockMetaData block : meta.getRowGroups()) {
                 for (ColumnChunkMetaData c : block.getColumns()) {
