@@ -187,6 +187,10 @@ class LauncherIT {
         assertEquals(1, archives().stream().filter(a -> a.getFileName().toString().startsWith("fieldwork-segy-merge-")).count(),
                 "the merge records its own archive: " + archives());
         assertEquals(recorded, Files.getLastModifiedTime(importArchives.get(0)), "the import's archive is left as it was");
+        // Recordings kept and recordings dropped alike leave no partial archive and no note behind.
+        try (Stream<Path> s = Files.list(LAUNCHER_DIR)) {
+            assertEquals(List.of(), s.filter(f -> f.getFileName().toString().contains(".partial.")).toList());
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
