@@ -268,6 +268,35 @@ class LauncherIT {
                 .map(l -> l.replace(output, "OUT")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
+    /**
+     * Where the kernel gives huge pages only to memory that asks for them (madvise), the launcher
+     * asks: the JVM for its heap, glibc's malloc for the off-heap buffers. Elsewhere it asks nothing,
+     * and a user's own setting of either wins.
+     */
+    @Test
+    void hugePagesAreAskedForWhereTheKernelLeavesThemToPrograms() throws Exception {
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean madvise = Files.isReadable(thp) && Files.readString(thp).contains("[madvise]");
+        String query = "SELECT reflect('java.lang.System', 'getenv', 'GLIBC_TUNABLES') AS tunables";
+
+        Run run = fieldworkWith("-XX:+PrintFlagsFinal", "sql", query);
+        assertEquals(0, run.exitCode(), run.describe());
+        assertEquals(madvise, jvmFlag(run, "UseTransparentHugePages"), run.describe());
+        assertEquals(madvise, run.stdout().contains("glibc.malloc.hugetlb=1"), run.describe());
+
+        Run own = fieldworkWith(java.util.Map.of("FIELDWORK_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:-UseTransparentHugePages",
+                "GLIBC_TUNABLES", "glibc.malloc.hugetlb=0"), "sql", query);
+        assertEquals(0, own.exitCode(), own.describe());
+        assertFalse(jvmFlag(own, "UseTransparentHugePages"), own.describe());
+        assertTrue(own.stdout().contains("glibc.malloc.hugetlb=0") && !own.stdout().contains("hugetlb=1"), own.describe());
+    }
+
+    /** A boolean flag's value in -XX:+PrintFlagsFinal's table. */
+    private static boolean jvmFlag(Run run, String name) {
+        return run.stdout().lines().filter(l -> l.matches("\\s*bool\\s+" + name + "\\s+=.*")).findFirst()
+                .map(l -> l.matches(".*=\\s*true\\b.*")).orElseThrow(() -> new AssertionError("no flag " + name + ": " + run.describe()));
+    }
+
     /** A run killed with SIGKILL leaves its temporary folder (Spark's folders in it); the next run removes it. */
     @Test
     void theNextRunRemovesTheTemporaryFolderOfAKilledRun() throws Exception {
