@@ -159,7 +159,7 @@ final class DirectWrite {
         ByteBuffer b = BUFFER.get();
         if (b == null || b.capacity() < want) {
             try {
-                b = ByteBuffer.allocateDirect(want + ALIGN).alignedSlice(ALIGN);
+                b = OffHeap.allocate(want, ALIGN);
             } catch (OutOfMemoryError e) {
                 return null;
             }

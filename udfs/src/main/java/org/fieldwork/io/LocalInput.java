@@ -66,7 +66,7 @@ final class LocalInput implements SeekableInput {
             SPARE.remove();
         }
         if (buffer == null || buffer.capacity() < len) {
-            buffer = ByteBuffer.allocateDirect(Math.min(MAX_VIEW, Math.max(len, MIN_BUFFER)));
+            buffer = OffHeap.allocate(Math.min(MAX_VIEW, Math.max(len, MIN_BUFFER)));
         }
         return buffer;
     }

@@ -25,7 +25,7 @@ public final class ChunkBuffers {
             return b;
         }
         try {
-            b = ByteBuffer.allocateDirect(bytes);
+            b = org.fieldwork.io.OffHeap.allocate(bytes);
         } catch (OutOfMemoryError e) {
             b = ByteBuffer.allocate(bytes);
         }

@@ -366,7 +366,7 @@ public final class ZarrArray implements Serializable {
                 return ByteBuffer.wrap(packed);
             }
             if (packedDirect == null || packedDirect.capacity() < bytes) {
-                packedDirect = ByteBuffer.allocateDirect(bytes);
+                packedDirect = org.fieldwork.io.OffHeap.allocate(bytes);
             }
             return packedDirect;
         }
