@@ -94,6 +94,19 @@ class S3ProxyServerTest {
         assertArrayEquals(data, s3.read(S3ProxyServer.DEFAULT_BUCKET, "fs-roundtrip/in.bin"));
     }
 
+    /** A direct buffer's remaining bytes go up as one object (what a SEG-Y segment's edge piece is). */
+    @Test
+    void outputFilesPutABuffersRemainingBytes(S3ProxyServer s3) throws IOException {
+        byte[] data = new byte[300_001];
+        new Random(9).nextBytes(data);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(data.length + 20);
+        b.put(11, data).position(11).limit(11 + data.length);
+        new org.fieldwork.io.OutputFiles(Storage.of(s3.s3aSettings()))
+                .writeAtomically(S3ProxyServer.s3aUri(S3ProxyServer.DEFAULT_BUCKET, "pieces/edge.f32"), b);
+        assertArrayEquals(data, s3.read(S3ProxyServer.DEFAULT_BUCKET, "pieces/edge.f32"));
+        assertEquals(11, b.position());
+    }
+
     @Test
     void storageOpensUploadedObjects(S3ProxyServer s3, @TempDir Path tmp) throws IOException {
         byte[] data = new byte[200_000];

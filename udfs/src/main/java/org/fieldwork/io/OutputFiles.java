@@ -39,6 +39,23 @@ public final class OutputFiles {
         }
     }
 
+    /**
+     * {@link #writeAtomically(String, byte[])} for the remaining bytes of {@code bytes} (left as
+     * they were): a local file is written straight from the buffer, which for a direct buffer spares
+     * the copy into the JDK's per-thread staging buffer and that buffer's fresh memory.
+     */
+    public void writeAtomically(String path, java.nio.ByteBuffer bytes) throws IOException {
+        if (Storage.isLocal(path)) {
+            Path target = Storage.localPath(path);
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            writeLocal(target, bytes, false);
+        } else {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            writeHadoop(storage.fileSystem(path), new org.apache.hadoop.fs.Path(path), copy, copy.length);
+        }
+    }
+
     /** Hadoop schemes whose single PUT is atomic and whose rename is a copy. */
     private static final java.util.Set<String> OBJECT_STORES = java.util.Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss");
 

@@ -116,9 +116,7 @@ public final class SegmentImporter {
                     } else {
                         // This chunk is shared with a neighbouring segment: keep our rows for the merge.
                         String piece = SegmentChunks.edgePiecePath(dataset, segment, span);
-                        byte[] rows = new byte[count * traceBytes];
-                        samples.get(0, rows);
-                        files.writeAtomically(piece, rows);
+                        files.writeAtomically(piece, samples.duplicate().position(0).limit(count * traceBytes));
                         writer.release(samples);
                         pieces.add(new EdgePiece(span.chunk(), span.firstRowInChunk(), count, piece));
                     }

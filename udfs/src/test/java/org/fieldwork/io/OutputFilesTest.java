@@ -30,6 +30,24 @@ class OutputFilesTest {
         assertEquals(0, files.removeAbandonedTemporaries(dir.resolve("absent").toString()));
     }
 
+    /** A buffer's remaining bytes, heap or direct, become the whole file; the buffer is left as it was. */
+    @Test
+    void buffersAreWrittenAtomicallyFromTheirRemainingBytes(@TempDir Path dir) throws Exception {
+        OutputFiles files = new OutputFiles(Storage.defaults());
+        byte[] bytes = new byte[(1 << 20) + 3];
+        new java.util.Random(5).nextBytes(bytes);
+        for (java.nio.ByteBuffer b : List.of(java.nio.ByteBuffer.allocate(bytes.length + 10),
+                OffHeap.allocate(bytes.length + 10))) {
+            b.put(7, bytes).position(7).limit(7 + bytes.length);
+            Path file = dir.resolve(b.isDirect() ? "sub/direct.f32" : "sub/heap.f32");
+            files.writeAtomically(file.toString(), b);
+            assertArrayEquals(bytes, Files.readAllBytes(file));
+            assertEquals(7, b.position());
+            assertEquals(7 + bytes.length, b.limit());
+        }
+        assertEquals(List.of("direct.f32", "heap.f32"), files.list(dir.resolve("sub").toString()), "no temporaries left");
+    }
+
     /** Whole files read into arrays and into heap and direct buffers, in slices larger files need. */
     @Test
     void wholeFilesReadIntoArraysAndBuffers(@TempDir Path dir) throws Exception {
