@@ -45,7 +45,13 @@ class LauncherIT {
         List<String> cmd = new ArrayList<>(List.of("bash", "../submit/fieldwork"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
+        env.forEach((k, v) -> { // a null value takes the variable out
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Path err = Files.createTempFile("launcher", ".err");
         pb.redirectError(err.toFile());
         Process p = pb.start();
@@ -269,32 +275,52 @@ class LauncherIT {
     }
 
     /**
-     * Where the kernel gives huge pages only to memory that asks for them (madvise), the launcher
-     * asks: the JVM for its heap, glibc's malloc for the off-heap buffers. Elsewhere it asks nothing,
-     * and a user's own setting of either wins.
+     * Huge pages, by the kernel's mode (read from a file the test writes, as the launcher reads
+     * /sys/kernel/mm/transparent_hugepage/enabled): with madvise the launcher asks for them for the
+     * heap and malloc and has the off-heap buffers carved from blocks; with always only the blocks
+     * (the kernel gives them unasked); with never nothing; a user's own settings win; and blocks need
+     * 2 MB pages (arm64 with 64 KB pages has 512 MB ones).
      */
     @Test
-    void hugePagesAreAskedForWhereTheKernelLeavesThemToPrograms() throws Exception {
-        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
-        boolean madvise = Files.isReadable(thp) && Files.readString(thp).contains("[madvise]");
-        String query = "SELECT reflect('java.lang.System', 'getenv', 'GLIBC_TUNABLES') AS tunables";
-
-        Run run = fieldworkWith("-XX:+PrintFlagsFinal", "sql", query);
-        assertEquals(0, run.exitCode(), run.describe());
-        assertEquals(madvise, jvmFlag(run, "UseTransparentHugePages"), run.describe());
-        assertEquals(madvise, run.stdout().contains("glibc.malloc.hugetlb=1"), run.describe());
-
-        Run own = fieldworkWith(java.util.Map.of("FIELDWORK_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:-UseTransparentHugePages",
-                "GLIBC_TUNABLES", "glibc.malloc.hugetlb=0"), "sql", query);
-        assertEquals(0, own.exitCode(), own.describe());
-        assertFalse(jvmFlag(own, "UseTransparentHugePages"), own.describe());
-        assertTrue(own.stdout().contains("glibc.malloc.hugetlb=0") && !own.stdout().contains("hugetlb=1"), own.describe());
+    void hugePagesAreAskedForByTheKernelsMode() throws Exception {
+        Path sys = Files.createTempDirectory("launcher-thp");
+        try {
+            assertEquals(List.of("true", "glibc.malloc.hugetlb=1", "true"), hugePageSettings(sys, "always [madvise] never", 2 << 20, java.util.Map.of()));
+            assertEquals(List.of("false", "", "true"), hugePageSettings(sys, "[always] madvise never", 2 << 20, java.util.Map.of()));
+            assertEquals(List.of("false", "", ""), hugePageSettings(sys, "always madvise [never]", 2 << 20, java.util.Map.of()));
+            assertEquals(List.of("true", "glibc.malloc.hugetlb=1", ""), hugePageSettings(sys, "always [madvise] never", 512 << 20, java.util.Map.of()));
+            assertEquals(List.of("false", "glibc.malloc.hugetlb=0", ""), hugePageSettings(sys, "always [madvise] never", 2 << 20,
+                    java.util.Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", "JAVA_TOOL_OPTIONS", "-XX:-UseTransparentHugePages")));
+        } finally {
+            try (Stream<Path> files = Files.list(sys)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(sys);
+        }
     }
 
-    /** A boolean flag's value in -XX:+PrintFlagsFinal's table. */
-    private static boolean jvmFlag(Run run, String name) {
-        return run.stdout().lines().filter(l -> l.matches("\\s*bool\\s+" + name + "\\s+=.*")).findFirst()
-                .map(l -> l.matches(".*=\\s*true\\b.*")).orElseThrow(() -> new AssertionError("no flag " + name + ": " + run.describe()));
+    /** The JVM's UseTransparentHugePages, its GLIBC_TUNABLES and fieldwork.offheap.blocks ("" for none) in that mode. */
+    private static List<String> hugePageSettings(Path sys, String mode, int pageBytes, java.util.Map<String, String> env) throws Exception {
+        Files.writeString(sys.resolve("enabled"), mode + "\n");
+        Files.writeString(sys.resolve("hpage_pmd_size"), pageBytes + "\n");
+        java.util.Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("FIELDWORK_THP_FILE", sys.resolve("enabled").toString());
+        all.put("FIELDWORK_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        all.putIfAbsent("GLIBC_TUNABLES", null);
+        all.putIfAbsent("JAVA_TOOL_OPTIONS", null);
+        Run run = fieldworkWith(all, "sql", "--format", "csv", "SELECT reflect('java.lang.System', 'getenv', 'GLIBC_TUNABLES') AS tunables,"
+                + " reflect('java.lang.System', 'getProperty', 'fieldwork.offheap.blocks') AS blocks");
+        assertEquals(0, run.exitCode(), run.describe());
+        boolean flag = run.stdout().lines().filter(l -> l.matches("\\s*bool\\s+UseTransparentHugePages\\s+=.*")).findFirst()
+                .map(l -> l.matches(".*=\\s*true\\b.*")).orElseThrow(() -> new AssertionError(run.describe()));
+        List<String> lines = run.stdout().lines().toList();
+        int header = lines.indexOf("tunables,blocks");
+        assertTrue(header >= 0 && header + 1 < lines.size(), run.describe());
+        String[] values = lines.get(header + 1).split(",", -1);
+        // reflect() gives a missing variable or property as "null"
+        return List.of(String.valueOf(flag), values[0].equals("null") ? "" : values[0], values[1].equals("null") ? "" : values[1]);
     }
 
     /** A run killed with SIGKILL leaves its temporary folder (Spark's folders in it); the next run removes it. */

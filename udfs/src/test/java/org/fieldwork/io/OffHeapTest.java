@@ -1,8 +1,8 @@
 package org.fieldwork.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -14,17 +14,22 @@ import org.junit.jupiter.api.Test;
 class OffHeapTest {
 
     @Test
-    void blocksAreUsedOnlyWhereMallocdMemoryComesInHugePages() {
-        String madvise = "always [madvise] never\n";
-        assertTrue(OffHeap.hugePages("[always] madvise never\n", null), "the kernel backs all memory");
-        assertTrue(OffHeap.hugePages(madvise, "glibc.malloc.hugetlb=1"));
-        assertTrue(OffHeap.hugePages(madvise, "glibc.malloc.check=3:glibc.malloc.hugetlb=1"));
-        assertTrue(OffHeap.hugePages(madvise, "glibc.malloc.hugetlb=2:glibc.malloc.check=3"));
-        assertFalse(OffHeap.hugePages(madvise, null), "malloc does not ask");
-        assertFalse(OffHeap.hugePages(madvise, "glibc.malloc.hugetlb=0"));
-        assertFalse(OffHeap.hugePages(madvise, "glibc.malloc.hugetlb=10"));
-        assertFalse(OffHeap.hugePages("always madvise [never]\n", "glibc.malloc.hugetlb=1"));
-        assertFalse(OffHeap.hugePages("", "glibc.malloc.hugetlb=1"), "not Linux");
+    void impossibleRequestsAreRefusedBeforeAnythingIsCarved() {
+        assertThrows(IllegalArgumentException.class, () -> OffHeap.allocate(-1));
+        assertThrows(IllegalArgumentException.class, () -> OffHeap.allocate(10, 3));
+        assertThrows(IllegalArgumentException.class, () -> OffHeap.allocate(10, 0));
+        assertThrows(IllegalArgumentException.class, () -> OffHeap.allocate(10, OffHeap.HUGE_PAGE * 2));
+        assertThrows(IllegalArgumentException.class, () -> OffHeap.allocate(Integer.MAX_VALUE - 10, 64));
+        assertEquals(0, OffHeap.allocate(0, 4096).capacity());
+    }
+
+    /** Once a block could not be had (direct memory nearly used up), buffers are no longer carved. */
+    @Test
+    void afterAFailedBlockNothingMoreIsCarved() {
+        OffHeap.Blocks blocks = new OffHeap.Blocks();
+        assertTrue(blocks.carve(1000, 64) != null);
+        blocks.failed = true;
+        assertNull(blocks.carve(1000, 64));
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class MrcWriter implements Closeable {
         this.partial = partial;
         // a file channel copies a heap buffer into a temporary direct one on every write
         int bytes = sectionBytes(width, height, mode);
-        this.buffer = (stream != null ? ByteBuffer.allocate(bytes) : org.fieldwork.io.OffHeap.allocate(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        this.buffer = (stream != null ? ByteBuffer.allocate(bytes) : ByteBuffer.allocateDirect(bytes)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** One image as an MRC file (nz = 1). */

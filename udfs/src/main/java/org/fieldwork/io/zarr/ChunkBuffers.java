@@ -5,8 +5,10 @@ import java.nio.ByteBuffer;
 /**
  * Chunk buffers, kept for the next producer in this JVM: off-heap, so the bulk copies from a file's
  * view and into the direct I/O buffer are plain memory copies, and reused, because every new buffer
- * is memory the kernel zeroes and faults in. At most {@link #KEPT_BYTES} wait here; where off-heap
- * memory runs out, chunks are filled in heap buffers.
+ * is memory the kernel zeroes and faults in. At most {@link #KEPT_BYTES} wait here, or every one
+ * given back where {@link org.fieldwork.io.OffHeap} carves buffers from blocks (a buffer dropped there
+ * frees nothing while its block holds others, so the pool keeps the peak of what was in use); where
+ * off-heap memory runs out, chunks are filled in heap buffers.
  */
 public final class ChunkBuffers {
     static final long KEPT_BYTES = 256L << 20;
@@ -33,9 +35,12 @@ public final class ChunkBuffers {
     }
 
     public static void give(ByteBuffer b) {
-        if (b.isDirect() && KEPT.addAndGet(b.capacity()) <= KEPT_BYTES) {
+        if (!b.isDirect()) {
+            return;
+        }
+        if (KEPT.addAndGet(b.capacity()) <= KEPT_BYTES || org.fieldwork.io.OffHeap.carving()) {
             FREE.get(b.capacity()).push(b.clear());
-        } else if (b.isDirect()) {
+        } else {
             KEPT.addAndGet(-b.capacity());
         }
     }
