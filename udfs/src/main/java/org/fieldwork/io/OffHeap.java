@@ -55,7 +55,7 @@ public final class OffHeap {
         private ByteBuffer block;
         private int used;
         /** Set when a block could not be had: near the direct-memory limit, buffers are allocated alone from then on. */
-        volatile boolean failed;
+        boolean failed;
 
         /** A zeroed buffer from the current block, or from a new one; null when it is too large for a block or none can be had. */
         synchronized ByteBuffer carve(int bytes, int align) {

@@ -30,13 +30,7 @@ public final class OutputFiles {
     }
 
     public void writeAtomically(String path, byte[] bytes) throws IOException {
-        if (Storage.isLocal(path)) {
-            Path target = Storage.localPath(path);
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            writeLocal(target, bytes, bytes.length);
-        } else {
-            writeHadoop(storage.fileSystem(path), new org.apache.hadoop.fs.Path(path), bytes, bytes.length);
-        }
+        writeAtomically(path, java.nio.ByteBuffer.wrap(bytes));
     }
 
     /**
@@ -50,9 +44,15 @@ public final class OutputFiles {
             Files.createDirectories(target.toAbsolutePath().getParent());
             writeLocal(target, bytes, false);
         } else {
-            byte[] copy = new byte[bytes.remaining()];
-            bytes.duplicate().get(copy);
-            writeHadoop(storage.fileSystem(path), new org.apache.hadoop.fs.Path(path), copy, copy.length);
+            // Hadoop's streams take arrays: a buffer over an array's start is written as it is.
+            byte[] data;
+            if (bytes.hasArray() && bytes.arrayOffset() + bytes.position() == 0) {
+                data = bytes.array();
+            } else {
+                data = new byte[bytes.remaining()];
+                bytes.duplicate().get(data);
+            }
+            writeHadoop(storage.fileSystem(path), new org.apache.hadoop.fs.Path(path), data, bytes.remaining());
         }
     }
 

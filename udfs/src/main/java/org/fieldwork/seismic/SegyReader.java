@@ -299,11 +299,6 @@ public final class SegyReader implements Closeable {
      * allocates (a first allocation in the middle of a hot loop has the JIT recompile it).
      */
     public void reserve(TraceBlock block, int traces) {
-        ensureRoom(block, traces);
-    }
-
-    /** Room in {@code block} for {@code traces} traces: their header columns, samples and bytes. */
-    private void ensureRoom(TraceBlock block, int traces) {
         block.ensureCapacity(traces);
         int bytes = Math.multiplyExact(traces, layout.traceSize());
         if (block.raw.length < bytes) {
@@ -322,7 +317,7 @@ public final class SegyReader implements Closeable {
             throw new IllegalArgumentException("block holds " + block.samplesPerTrace() + " samples per trace, the file has "
                     + layout.samplesPerTrace());
         }
-        ensureRoom(block, count);
+        reserve(block, count);
         int traceSize = layout.traceSize();
         int headerBytes = layout.traceHeaderBytes();
         int bytes = count * traceSize;
