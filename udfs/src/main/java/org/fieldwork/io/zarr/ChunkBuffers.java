@@ -38,11 +38,16 @@ public final class ChunkBuffers {
         if (!b.isDirect()) {
             return;
         }
-        if (KEPT.addAndGet(b.capacity()) <= KEPT_BYTES || org.fieldwork.io.OffHeap.carving()) {
+        if (keeps(KEPT.addAndGet(b.capacity()), org.fieldwork.io.OffHeap.carving())) {
             FREE.get(b.capacity()).push(b.clear());
         } else {
             KEPT.addAndGet(-b.capacity());
         }
+    }
+
+    /** Whether a buffer given back is kept, {@code kept} bytes waiting with it. */
+    static boolean keeps(long kept, boolean carving) {
+        return kept <= KEPT_BYTES || carving;
     }
 }
 

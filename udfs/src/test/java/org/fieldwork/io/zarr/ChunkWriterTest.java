@@ -27,6 +27,17 @@ class ChunkWriterTest {
     }
 
     /**
+     * The pool keeps at most KEPT_BYTES, except while buffers are carved from blocks: a buffer dropped
+     * there frees nothing, so the pool keeps every one (its size then is the peak of what was in use).
+     */
+    @Test
+    void thePoolIsBoundedUnlessBuffersAreCarvedFromBlocks() {
+        assertTrue(ChunkBuffers.keeps(ChunkBuffers.KEPT_BYTES, false));
+        assertFalse(ChunkBuffers.keeps(ChunkBuffers.KEPT_BYTES + 1, false));
+        assertTrue(ChunkBuffers.keeps(ChunkBuffers.KEPT_BYTES + 1, true));
+    }
+
+    /**
      * Buffers are taken as writes fall behind: writes that are done give theirs back for the next
      * chunk; writes that hang take at most one more buffer than the writes in flight, and the next
      * chunk then waits for the oldest.
